@@ -1,0 +1,38 @@
+package io.parley;
+
+import io.parley.api.Json;
+import io.parley.api.RequestBodyPolicy;
+import io.parley.api.error.ApiExceptionMapper;
+import io.parley.api.error.InternalErrorMapper;
+import io.parley.api.error.JsonExceptionMapper;
+import io.parley.api.error.WebApplicationExceptionMapper;
+import jakarta.servlet.ServletContext;
+import jakarta.ws.rs.core.Context;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/**
+ * The Jersey application: every resource, mapper and filter registered explicitly as an
+ * instance built by {@link Parley}. No classpath scanning, no auto-discovered providers.
+ */
+public final class ParleyApplication extends ResourceConfig {
+
+    public ParleyApplication(@Context ServletContext context) {
+        Parley parley = Parley.from(context);
+        property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true);
+        property(ServerProperties.METAINF_SERVICES_LOOKUP_DISABLE, true);
+        property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        // Jersey's own 404/405 answers go through the exception mappers, not the container's error page.
+        property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+
+        register(JacksonFeature.withoutExceptionMappers());
+        register(new Json());
+        register(new RequestBodyPolicy(parley.server().maxBodyBytes()));
+
+        register(new ApiExceptionMapper());
+        register(new JsonExceptionMapper());
+        register(new WebApplicationExceptionMapper());
+        register(new InternalErrorMapper());
+    }
+}

@@ -1,0 +1,63 @@
+package io.parley.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a request path addresses: the consumer or agent API of a site, a bootstrap call, or
+ * anything else. The filters use it to decide which checks apply before any resource runs.
+ *
+ * @param kind      the part of the API
+ * @param site      the {@code fqSiteName} for consumer and agent paths, else null
+ * @param operation the operation name ({@code requestEngagement}, {@code establishSessions}, ...), else null
+ */
+public record ApiPath(Kind kind, String site, String operation) {
+
+    /** The parts of Parley's HTTP surface. */
+    public enum Kind { CONSUMER, AGENT, BOOTSTRAP, OTHER }
+
+    private static final Pattern ENGAGEMENT =
+            Pattern.compile("^/engagement/api/(consumer|agent)/([^/]+)/v1/([^/]+)/?$");
+    private static final Pattern CROSS_CHANNEL =
+            Pattern.compile("^/services/rest/crossChannelServices/latest/(establishSessions|agentTokens|serviceSettings)(/[^/]*)?/?$");
+    private static final Pattern CHAT_AUTHENTICATE =
+            Pattern.compile("^/(?:serviceApi/resources/(?:11\\.13\\.0\\.0|latest)|crmRestApi/resources/11\\.13\\.18\\.05)/chatAuthenticate/?$");
+
+    private static final ApiPath OTHER_PATH = new ApiPath(Kind.OTHER, null, null);
+
+    /** Classifies the path of {@code request} below the context path. */
+    public static ApiPath of(HttpServletRequest request) {
+        String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+        String pathInfo = request.getPathInfo() == null ? "" : request.getPathInfo();
+        return parse(servletPath + pathInfo);
+    }
+
+    /** Classifies a path below the context path, such as {@code /engagement/api/consumer/demo/v1/getMessages}. */
+    public static ApiPath parse(String path) {
+        if (path == null) {
+            return OTHER_PATH;
+        }
+        Matcher m = ENGAGEMENT.matcher(path);
+        if (m.matches()) {
+            return new ApiPath("consumer".equals(m.group(1)) ? Kind.CONSUMER : Kind.AGENT, m.group(2), m.group(3));
+        }
+        m = CROSS_CHANNEL.matcher(path);
+        if (m.matches()) {
+            return new ApiPath(Kind.BOOTSTRAP, null, m.group(1));
+        }
+        if (CHAT_AUTHENTICATE.matcher(path).matches()) {
+            return new ApiPath(Kind.BOOTSTRAP, null, "chatAuthenticate");
+        }
+        return OTHER_PATH;
+    }
+
+    public boolean isConsumer(String op) {
+        return kind == Kind.CONSUMER && op.equals(operation);
+    }
+
+    /** The consumer operations that need no session: queue statistics and pre-routing. */
+    public boolean isSessionlessConsumerCall() {
+        return kind == Kind.CONSUMER && ("getQueueStats".equals(operation) || "getEngagementQueue".equals(operation));
+    }
+}

@@ -1,0 +1,219 @@
+package io.parley.launcher;
+
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ErrorReportValve;
+
+/**
+ * Runs Parley on an embedded Tomcat 10.1: the same WAR, {@code web.xml}, filters and
+ * application that a standalone container deploys, at the root context.
+ *
+ * <pre>
+ * java -jar target/parley-launcher.jar [--port 8080] [--data ./data] [--config parley.properties]
+ * </pre>
+ *
+ * Without {@code --config} (and without {@code PARLEY_CONFIG}) it runs demo mode: an H2 file
+ * database under the data directory and the well-known demo site.
+ */
+public final class Launcher {
+
+    private static final Logger LOG = Logger.getLogger(Launcher.class.getName());
+
+    /** Room for 10,000+ held long polls under the 20,000 open-file limit, with margin for the database and logs. */
+    static final int MAX_CONNECTIONS = 19_000;
+    /** Bursts of reconnecting pollers must queue, not be refused (Tomcat's default is 100). */
+    static final int ACCEPT_COUNT = 2_000;
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$-7s %3$s: %5$s%6$s%n");
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.println(Options.USAGE);
+            return;
+        }
+        Path war = options.war != null ? options.war : besideThisJar("parley.war");
+        if (!Files.isRegularFile(war)) {
+            System.err.println("No WAR at " + war.toAbsolutePath() + ": build it first with 'mvn -DskipTests package'.");
+            System.exit(2);
+        }
+        boolean demo = options.config == null && System.getenv("PARLEY_CONFIG") == null
+                && System.getProperty("parley.config") == null;
+        Files.createDirectories(options.data);
+        if (options.config != null) {
+            System.setProperty("parley.config", options.config.toAbsolutePath().toString());
+        }
+        if (demo) {
+            System.setProperty("parley.demo", "true");
+            if (System.getenv("PARLEY_DB_URL") == null && System.getProperty("parley.db.url") == null) {
+                System.setProperty("parley.db.url", "jdbc:h2:file:" + options.data.toAbsolutePath().resolve("parley")
+                        + ";DB_CLOSE_ON_EXIT=FALSE");
+            }
+        }
+
+        Tomcat tomcat = new Tomcat();
+        Path base = options.data.resolve("tomcat").toAbsolutePath();
+        Files.createDirectories(base.resolve("webapps"));
+        tomcat.setBaseDir(base.toString());
+        tomcat.getHost().setAppBase(base.resolve("webapps").toString());
+        tomcat.getHost().setAutoDeploy(false);
+        // No Tomcat version or stack trace in the few errors Tomcat answers itself (a malformed request line).
+        ErrorReportValve errors = new ErrorReportValve();
+        errors.setShowReport(false);
+        errors.setShowServerInfo(false);
+        tomcat.getHost().getPipeline().addValve(errors);
+
+        Connector connector = new Connector("HTTP/1.1");
+        connector.setPort(options.port);
+        connector.setProperty("address", options.bind);
+        connector.setProperty("maxConnections", Integer.toString(MAX_CONNECTIONS));
+        connector.setProperty("acceptCount", Integer.toString(ACCEPT_COUNT));
+        connector.setProperty("maxThreads", "200");
+        tomcat.setConnector(connector);
+
+        // Parley's web.xml maps everything to Jersey: no JSP or default servlet is wanted.
+        tomcat.setAddDefaultWebXmlToWebapp(false);
+        Context context = tomcat.addWebapp("", war.toAbsolutePath().toString());
+        context.setParentClassLoader(Launcher.class.getClassLoader());
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(tomcat), "parley-shutdown"));
+        try {
+            tomcat.start();
+        } catch (LifecycleException e) {
+            LOG.log(Level.SEVERE, "Parley could not start", e);
+            System.exit(1);
+        }
+        if (context.getState() != LifecycleState.STARTED) {
+            System.err.println("Parley did not start; the log above says why.");
+            stop(tomcat);
+            System.exit(1);
+        }
+        if (connector.getState() != LifecycleState.STARTED) {
+            System.err.println("Port " + options.port + " is not available; choose another with --port.");
+            stop(tomcat);
+            System.exit(1);
+        }
+        printBanner(options, demo);
+        tomcat.getServer().await();
+    }
+
+    private static void stop(Tomcat tomcat) {
+        try {
+            if (tomcat.getServer().getState().isAvailable()) {
+                tomcat.stop();
+            }
+            tomcat.destroy();
+        } catch (LifecycleException e) {
+            LOG.log(Level.WARNING, "Tomcat did not stop cleanly", e);
+        }
+    }
+
+    private static void printBanner(Options o, boolean demo) {
+        String host = o.bind.equals("0.0.0.0") ? "localhost" : o.bind;
+        String url = "http://" + host + ":" + o.port + "/";
+        StringBuilder b = new StringBuilder();
+        b.append("\nParley is running at ").append(url).append('\n');
+        if (demo) {
+            b.append("Demo mode: data in ").append(o.data.toAbsolutePath()).append(", site 'demo' (pool 1:1)\n")
+                    .append("  API user  (establishSessions, chatAuthenticate): demo-api / demo-api-pass\n")
+                    .append("  agents    (agentTokens): agent1, agent2, agent3 / demo-agent-pass\n")
+                    .append("  admin:    admin / demo-admin-pass\n")
+                    .append("  queues:   1 General (escalates to 2), 2 Billing\n")
+                    .append("  Demo credentials are accepted from this machine only.\n");
+        }
+        b.append("Stop with Ctrl-C.\n");
+        System.out.println(b);
+    }
+
+    private static Path besideThisJar(String name) {
+        try {
+            File jar = new File(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.toPath().resolveSibling(name);
+        } catch (URISyntaxException e) {
+            return Path.of("target", name);
+        }
+    }
+
+    /** Command-line options. */
+    static final class Options {
+        static final String USAGE = """
+                Usage: java -jar target/parley-launcher.jar [options]
+                  --port N         HTTP port (default 8080, or PARLEY_PORT)
+                  --bind ADDRESS   address to listen on (default 0.0.0.0)
+                  --data DIR       data directory for the demo database and Tomcat's work files (default ./data)
+                  --config FILE    run with this configuration file instead of demo mode
+                  --war FILE       the WAR to run (default: parley.war beside the launcher jar)
+                """;
+
+        int port = envPort();
+        String bind = "0.0.0.0";
+        Path data = Path.of("data");
+        Path config;
+        Path war;
+        boolean help;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            List<String> rest = new ArrayList<>(List.of(args));
+            while (!rest.isEmpty()) {
+                String arg = rest.remove(0);
+                switch (arg.toLowerCase(Locale.ROOT)) {
+                    case "--port" -> o.port = parsePort(value(arg, rest));
+                    case "--bind" -> o.bind = value(arg, rest);
+                    case "--data" -> o.data = Path.of(value(arg, rest));
+                    case "--config" -> o.config = Path.of(value(arg, rest));
+                    case "--war" -> o.war = Path.of(value(arg, rest));
+                    case "--help", "-h" -> o.help = true;
+                    default -> throw new IllegalArgumentException("Unknown option: " + arg);
+                }
+            }
+            return o;
+        }
+
+        private static String value(String option, List<String> rest) {
+            if (rest.isEmpty()) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return rest.remove(0);
+        }
+
+        private static int envPort() {
+            String p = System.getenv("PARLEY_PORT");
+            return p == null || p.isBlank() ? 8080 : parsePort(p);
+        }
+
+        private static int parsePort(String p) {
+            try {
+                int n = Integer.parseInt(p.trim());
+                if (n < 1 || n > 65535) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Not a port number: " + p);
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.parley.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The connection source and the transaction boundary for every store.
+ *
+ * <p>Parley uses the container's DataSource when one is named, else its own HikariCP pool.
+ * Flyway brings the schema up to date before anything else touches it; the same migrations
+ * serve H2 and PostgreSQL.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
+
+    private final DataSource dataSource;
+    private final HikariDataSource ownPool;
+    private final Dialect dialect;
+
+    /** A unit of work on one connection inside one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private Database(DataSource dataSource, HikariDataSource ownPool) {
+        this.dataSource = dataSource;
+        this.ownPool = ownPool;
+        this.dialect = detectDialect(dataSource);
+    }
+
+    /** Opens the database named by the settings and migrates it. */
+    public static Database open(DatabaseSettings settings) {
+        Database db;
+        if (!settings.jndiName().isEmpty()) {
+            db = new Database(lookup(settings.jndiName()), null);
+            LOG.log(System.Logger.Level.INFO, "Using the container DataSource {0}", settings.jndiName());
+        } else {
+            HikariConfig hc = new HikariConfig();
+            hc.setPoolName("parley");
+            hc.setJdbcUrl(settings.url());
+            hc.setUsername(settings.user());
+            hc.setPassword(settings.password());
+            hc.setMaximumPoolSize(settings.poolSize());
+            hc.setConnectionTimeout(settings.connectTimeout().toMillis());
+            hc.setAutoCommit(true);
+            // Start even when the database is briefly down; requests then answer 503 until it is back.
+            hc.setInitializationFailTimeout(-1);
+            HikariDataSource pool = new HikariDataSource(hc);
+            db = new Database(pool, pool);
+            LOG.log(System.Logger.Level.INFO, "Using database {0}", settings);
+        }
+        db.migrate();
+        return db;
+    }
+
+    /** Wraps an existing DataSource (tests, tools); the caller owns its lifecycle. */
+    public static Database wrap(DataSource dataSource) {
+        Database db = new Database(dataSource, null);
+        db.migrate();
+        return db;
+    }
+
+    private static DataSource lookup(String name) {
+        try {
+            return (DataSource) new InitialContext().lookup(name);
+        } catch (NamingException | ClassCastException e) {
+            throw new StoreException("No DataSource at JNDI name " + name, e);
+        }
+    }
+
+    private void migrate() {
+        Flyway.configure(Database.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    private static Dialect detectDialect(DataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+            return product.contains("postgres") ? Dialect.POSTGRESQL : Dialect.H2;
+        } catch (SQLException e) {
+            throw translate("opening the database", e);
+        }
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Runs {@code work} in one transaction: committed on return, rolled back on any exception. */
+    public <T> T inTransaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(c, e);
+                throw e;
+            } finally {
+                restoreAutoCommit(c, auto);
+            }
+        } catch (SQLException e) {
+            throw translate("a transaction", e);
+        }
+    }
+
+    /** Runs {@code work} on a connection in auto-commit mode: single reads and single writes. */
+    public <T> T read(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw translate("a query", e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void restoreAutoCommit(Connection c, boolean auto) {
+        try {
+            c.setAutoCommit(auto);
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Could not restore auto-commit", e);
+        }
+    }
+
+    /**
+     * Connection failures (SQL state class 08, a pool that cannot hand out a connection) mean the
+     * database is unreachable: a 503 the client may retry. Anything else is Parley's own failure.
+     */
+    static StoreException translate(String what, SQLException e) {
+        String state = e.getSQLState();
+        if (e instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"))
+                || (state != null && state.equals("57P01"))) {
+            return new StoreUnavailableException("The database is unreachable during " + what, e);
+        }
+        return new StoreException("Database failure during " + what + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        if (ownPool != null) {
+            ownPool.close();
+        }
+    }
+
+    /** The SQL flavours Parley speaks; they differ only in a few locking and upsert forms. */
+    public enum Dialect { H2, POSTGRESQL }
+}

@@ -1,0 +1,100 @@
+package io.parley.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The sites, read from the database and kept for a few seconds: every request needs its site
+ * (filters and resources alike), and sites change rarely. A change made through Parley calls
+ * {@link #invalidate()}; one made by another node shows within the refresh interval.
+ */
+public final class SiteDirectory {
+
+    private final Database db;
+    private final Clock clock;
+    private final Duration refresh;
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), Instant.MIN);
+
+    private record Snapshot(Map<String, Site> byName, Map<Long, Site> byId, Instant loadedAt) {
+    }
+
+    public SiteDirectory(Database db, Clock clock, Duration refresh) {
+        this.db = db;
+        this.clock = clock;
+        this.refresh = refresh;
+    }
+
+    public Optional<Site> byName(String name) {
+        return Optional.ofNullable(current().byName().get(name));
+    }
+
+    public Optional<Site> byId(long id) {
+        return Optional.ofNullable(current().byId().get(id));
+    }
+
+    public List<Site> all() {
+        return List.copyOf(current().byId().values());
+    }
+
+    /** Forgets the cached sites; the next lookup reads them again. */
+    public void invalidate() {
+        snapshot = new Snapshot(snapshot.byName(), snapshot.byId(), Instant.MIN);
+    }
+
+    private Snapshot current() {
+        Snapshot s = snapshot;
+        if (s.loadedAt().plus(refresh).isAfter(clock.instant())) {
+            return s;
+        }
+        synchronized (this) {
+            s = snapshot;
+            if (s.loadedAt().plus(refresh).isAfter(clock.instant())) {
+                return s;
+            }
+            snapshot = s = load();
+            return s;
+        }
+    }
+
+    private Snapshot load() {
+        Instant now = clock.instant();
+        return db.read(c -> {
+            Map<Long, List<String>> origins = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT site_id, origin FROM site_origin");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    origins.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+            Map<String, Site> byName = new HashMap<>();
+            Map<Long, Site> byId = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, name, pool, default_queue_id, denied_countries, unknown_country_policy FROM site");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    long dq = rs.getLong(4);
+                    Long defaultQueue = rs.wasNull() ? null : dq;
+                    String denied = rs.getString(5);
+                    Site site = new Site(id, rs.getString(2), rs.getString(3), defaultQueue,
+                            List.copyOf(origins.getOrDefault(id, List.of())),
+                            denied == null ? null : Arrays.stream(denied.split(",")).map(String::trim)
+                                    .filter(x -> !x.isEmpty()).toList(),
+                            rs.getString(6));
+                    byName.put(site.name(), site);
+                    byId.put(id, site);
+                }
+            }
+            return new Snapshot(Map.copyOf(byName), Map.copyOf(byId), now);
+        });
+    }
+}

@@ -1,0 +1,89 @@
+package io.parley.it;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.h2.tools.Server;
+
+/**
+ * An H2 database served over TCP from the test JVM: the deployed Parley uses it through its
+ * JDBC URL, and the test reads it directly to check what was (and was not) stored. Over TCP
+ * it works the same whether Parley runs in this JVM or in a container of its own.
+ */
+public final class TestDatabase {
+
+    private static Server server;
+
+    private final String url;
+
+    private TestDatabase(String url) {
+        this.url = url;
+    }
+
+    /** A fresh, empty in-memory database named after {@code owner}. */
+    public static synchronized TestDatabase create(String owner) {
+        if (server == null) {
+            try {
+                server = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot start the H2 test server", e);
+            }
+        }
+        String name = owner + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return new TestDatabase("jdbc:h2:tcp://localhost:" + server.getPort() + "/mem:" + name + ";DB_CLOSE_DELAY=-1");
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, "sa", "");
+    }
+
+    /** Rows of a query, column names in lower case. */
+    public List<Map<String, Object>> query(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                List<Map<String, Object>> rows = new ArrayList<>();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        row.put(md.getColumnLabel(i).toLowerCase(Locale.ROOT), rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** The single number a counting query returns. */
+    public long count(String sql, Object... params) {
+        Object v = query(sql, params).get(0).values().iterator().next();
+        return ((Number) v).longValue();
+    }
+
+    public void execute(String sql) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+}
