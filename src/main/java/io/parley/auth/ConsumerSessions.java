@@ -1,0 +1,10 @@
+package io.parley.auth;
+
+import java.util.Optional;
+
+/** Looks up consumer sessions by their {@code SessionId}; the engagement side implements it. */
+@FunctionalInterface
+public interface ConsumerSessions {
+
+    Optional<ConsumerSession> find(String sessionId);
+}
