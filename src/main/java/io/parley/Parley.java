@@ -1,11 +1,28 @@
 package io.parley;
 
 import io.parley.api.CorsPolicy;
+import io.parley.api.consumer.ConsumerCallers;
+import io.parley.api.consumer.ConsumerResource;
+import io.parley.auth.ConsumerSession;
+import io.parley.auth.ConsumerSessions;
 import io.parley.auth.PasswordHasher;
 import io.parley.config.ServerSettings;
 import io.parley.config.Settings;
+import io.parley.continuation.ConsumerPolls;
+import io.parley.continuation.EventBus;
+import io.parley.continuation.HeldSlots;
+import io.parley.continuation.HoldSettings;
+import io.parley.continuation.WaitingRoom;
+import io.parley.engagement.ChatSessions;
+import io.parley.engagement.EngagementService;
+import io.parley.engagement.QueueStatistics;
+import io.parley.engagement.Queues;
+import io.parley.store.AgentSessionStore;
+import io.parley.store.ChatSessionStore;
 import io.parley.store.Database;
 import io.parley.store.DatabaseSettings;
+import io.parley.store.EngagementStore;
+import io.parley.store.QueueStore;
 import io.parley.store.SiteDirectory;
 import io.parley.store.TenantStore;
 import jakarta.servlet.ServletContext;
@@ -15,6 +32,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Parley's object graph, built once per deployment by {@link ParleyContextListener}: every
@@ -32,23 +55,92 @@ public final class Parley implements AutoCloseable {
     private final TenantStore tenants;
     private final PasswordHasher passwords;
     private final CorsPolicy cors;
+    private final HoldSettings holds;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ExecutorService delivery;
+    private final EventBus bus;
+    private final HeldSlots slots;
+    private final Queues queues;
+    private final ChatSessions chatSessions;
+    private final EngagementService engagements;
+    private final QueueStatistics statistics;
+    private final ConsumerPolls polls;
+    private final WaitingRoom waitingRoom;
 
     private Parley(Settings settings) {
         this.clock = Clock.systemUTC();
         this.server = ServerSettings.from(settings);
+        this.holds = HoldSettings.from(settings);
         DatabaseSettings dbSettings = DatabaseSettings.from(settings);
         settings.requireAllFileKeysKnown();
 
         this.db = Database.open(dbSettings);
+        this.timer = new ScheduledThreadPoolExecutor(2, threads("parley-timer"));
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.delivery = Executors.newFixedThreadPool(holds.deliveryThreads(), threads("parley-delivery"));
         try {
             this.sites = new SiteDirectory(db, clock, Duration.ofSeconds(5));
             this.tenants = new TenantStore(db);
             this.passwords = new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS);
             this.cors = new CorsPolicy(server.corsOrigins(), sites);
             seed();
+
+            this.bus = new EventBus(delivery);
+            this.slots = new HeldSlots(holds.maxHeld());
+            this.queues = new Queues(new QueueStore(db), clock, Duration.ofSeconds(5));
+            this.chatSessions = new ChatSessions(new ChatSessionStore(db), clock);
+            AgentSessionStore agentSessions = new AgentSessionStore(db);
+            this.engagements = new EngagementService(new EngagementStore(db), queues, chatSessions, sites, tenants, bus,
+                    clock, server.maxMessageChars(), server.concludedGrace());
+            this.statistics = new QueueStatistics(engagements, agentSessions, clock);
+            this.polls = new ConsumerPolls(engagements, bus, slots, timer, delivery, holds, clock);
+            this.waitingRoom = new WaitingRoom(bus, slots, timer, delivery, holds);
+            scheduleMaintenance();
         } catch (RuntimeException | Error e) {
+            stopExecutors();
             db.close();
             throw e;
+        }
+    }
+
+    /** Work that runs on a clock: queue timeouts, held admissions, off-the-record erasure, idle polling state. */
+    private void scheduleMaintenance() {
+        every(Duration.ofSeconds(1), "queue timeouts", engagements::concludeTimedOut);
+        every(Duration.ofSeconds(2), "waiting-room retries", waitingRoom::retryAll);
+        every(Duration.ofSeconds(30), "off-the-record erasure", engagements::eraseOffRecord);
+        every(Duration.ofMinutes(1), "idle poll channels", () -> polls.evictIdle(Duration.ofMinutes(2)));
+    }
+
+    private void every(Duration period, String what, Runnable task) {
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                // A failed round (say, the database is briefly down) must not cancel the schedule.
+                LOG.log(System.Logger.Level.WARNING, "Maintenance ({0}) failed: {1}", what, e.getMessage());
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private void stopExecutors() {
+        timer.shutdownNow();
+        delivery.shutdown();
+        try {
+            if (!delivery.awaitTermination(5, TimeUnit.SECONDS)) {
+                delivery.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            delivery.shutdownNow();
         }
     }
 
@@ -80,6 +172,25 @@ public final class Parley implements AutoCloseable {
     void publish(ServletContext context) {
         context.setAttribute(Parley.class.getName(), this);
         context.setAttribute(CorsPolicy.class.getName(), cors);
+        context.setAttribute(ConsumerSessions.class.getName(), consumerSessions());
+        // For tools deployed beside Parley (the test-support library stands in for agents through it).
+        context.setAttribute(EngagementService.class.getName(), engagements);
+        context.setAttribute(HeldSlots.class.getName(), slots);
+        context.setAttribute(ConsumerPolls.class.getName(), polls);
+    }
+
+    /** The AuthFilter's view of consumer sessions, answered by the engagement service. */
+    private ConsumerSessions consumerSessions() {
+        return id -> engagements.consumerSession(id).map(v ->
+                new ConsumerSession(v.sessionId(), v.siteName(), v.engagementId(), v.participantId(), v.usable()));
+    }
+
+    ConsumerResource consumerResource() {
+        return new ConsumerResource(engagements, statistics, queues, polls, waitingRoom, sites, new ConsumerCallers(), clock);
+    }
+
+    HoldSettings holds() {
+        return holds;
     }
 
     /** The graph published in {@code context}. */
@@ -101,6 +212,9 @@ public final class Parley implements AutoCloseable {
 
     @Override
     public void close() {
+        polls.shutdown();
+        waitingRoom.shutdown();
+        stopExecutors();
         db.close();
         deregisterDrivers();
         LOG.log(System.Logger.Level.INFO, "Parley stopped");

@@ -1,6 +1,8 @@
 package io.parley;
 
+import io.parley.api.DomainExceptionMapper;
 import io.parley.api.Json;
+import io.parley.api.UnavailableMapper;
 import io.parley.api.RequestBodyPolicy;
 import io.parley.api.error.ApiExceptionMapper;
 import io.parley.api.error.InternalErrorMapper;
@@ -30,7 +32,11 @@ public final class ParleyApplication extends ResourceConfig {
         register(new Json());
         register(new RequestBodyPolicy(parley.server().maxBodyBytes()));
 
+        register(parley.consumerResource());
+
         register(new ApiExceptionMapper());
+        register(new DomainExceptionMapper());
+        register(new UnavailableMapper((int) parley.holds().retryAfter().toSeconds()));
         register(new JsonExceptionMapper());
         register(new WebApplicationExceptionMapper());
         register(new InternalErrorMapper());

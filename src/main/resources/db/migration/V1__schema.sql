@@ -99,10 +99,13 @@ CREATE TABLE engagement (
     last_seq          BIGINT NOT NULL DEFAULT 0,
     -- The last wait information sent, so an unchanged position is not sent again.
     last_position     INT,
-    last_expected_wait INT
+    last_expected_wait INT,
+    -- Off-the-record messages wait to be erased once the engagement has ended and they were delivered.
+    off_record_pending BOOLEAN NOT NULL DEFAULT FALSE
 );
 CREATE INDEX engagement_queue ON engagement (queue_id, state, queue_priority, queued_at);
 CREATE INDEX engagement_state ON engagement (state, queued_at);
+CREATE INDEX engagement_off_record ON engagement (off_record_pending, concluded_at);
 
 -- Everyone in an engagement: the end user, agents; the id is the clientId clients see.
 CREATE TABLE participant (

@@ -52,6 +52,10 @@ public final class Database implements AutoCloseable {
             hc.setMaximumPoolSize(settings.poolSize());
             hc.setConnectionTimeout(settings.connectTimeout().toMillis());
             hc.setAutoCommit(true);
+            if (settings.url().startsWith("jdbc:h2:")) {
+                // H2 gives up on a row lock after one second by default; queue changes may queue up behind each other longer.
+                hc.setConnectionInitSql("SET LOCK_TIMEOUT 10000");
+            }
             // Start even when the database is briefly down; requests then answer 503 until it is back.
             hc.setInitializationFailTimeout(-1);
             HikariDataSource pool = new HikariDataSource(hc);

@@ -158,11 +158,20 @@ public final class TenantStore {
 
     /** The account with this user name, if any. */
     public Optional<AccountRow> account(String username) {
+        return accountWhere("username = ?", username);
+    }
+
+    /** The account with this id, if any. */
+    public Optional<AccountRow> account(long id) {
+        return accountWhere("id = ?", id);
+    }
+
+    private Optional<AccountRow> accountWhere(String condition, Object value) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT id, site_id, username, password_hash, role, display_name, greeting, max_sessions"
-                            + " FROM account WHERE username = ?")) {
-                ps.setString(1, username);
+                            + " FROM account WHERE " + condition)) {
+                ps.setObject(1, value);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();

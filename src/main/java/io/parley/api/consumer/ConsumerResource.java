@@ -1,0 +1,410 @@
+package io.parley.api.consumer;
+
+import io.parley.api.Json;
+import io.parley.api.dto.ConsumerRequests;
+import io.parley.api.error.ApiException;
+import io.parley.auth.ConsumerSession;
+import io.parley.continuation.ConsumerPolls;
+import io.parley.continuation.WaitingRoom;
+import io.parley.engagement.ActivityMode;
+import io.parley.engagement.ConcludeReason;
+import io.parley.engagement.EngagementException;
+import io.parley.engagement.EngagementService;
+import io.parley.engagement.EngagementService.Admission;
+import io.parley.engagement.Event;
+import io.parley.engagement.Queue;
+import io.parley.engagement.QueueStatistics;
+import io.parley.engagement.Queues;
+import io.parley.engagement.Router;
+import io.parley.engagement.SessionInfo;
+import io.parley.engagement.Visibility;
+import io.parley.store.Site;
+import io.parley.store.SiteDirectory;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The consumer API, {@code /engagement/api/consumer/{fqSiteName}/v1/...}: thin translations
+ * between the wire format and the engagement service. The AuthFilter has checked the caller
+ * before any method here runs: the token on {@code requestEngagement}, the {@code SessionId} on
+ * the session calls. The {@code pool} query parameter is accepted everywhere and needed nowhere.
+ */
+@Path("/engagement/api/consumer/{fqSiteName}/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public final class ConsumerResource {
+
+    private final EngagementService engagements;
+    private final QueueStatistics statistics;
+    private final Queues queues;
+    private final ConsumerPolls polls;
+    private final WaitingRoom waitingRoom;
+    private final SiteDirectory sites;
+    private final ConsumerCallers callers;
+    private final Clock clock;
+
+    public ConsumerResource(EngagementService engagements, QueueStatistics statistics, Queues queues,
+                            ConsumerPolls polls, WaitingRoom waitingRoom, SiteDirectory sites, ConsumerCallers callers,
+                            Clock clock) {
+        this.engagements = engagements;
+        this.statistics = statistics;
+        this.queues = queues;
+        this.polls = polls;
+        this.waitingRoom = waitingRoom;
+        this.sites = sites;
+        this.callers = callers;
+        this.clock = clock;
+    }
+
+    @POST
+    @Path("requestEngagement")
+    public void requestEngagement(@PathParam("fqSiteName") String siteName, ConsumerRequests.RequestEngagement body,
+                                  @Context HttpServletRequest request, @Suspended AsyncResponse async) {
+        Instant started = clock.instant();
+        ConsumerWire.validate(body);
+        Site site = site(siteName);
+        String chatSessionId = callers.chatSessionId(request);
+        Supplier<Admission> attempt = () -> engagements.requestEngagement(chatSessionId, site);
+        Admission first = attempt.get();
+        if (first instanceof Admission.Admitted admitted) {
+            async.resume(engagementAnswer(body, started, admitted));
+            return;
+        }
+        long queueId = ((Admission.QueueFull) first).queueId();
+        waitingRoom.hold(queueId, attempt, new WaitingRoom.Reply() {
+            @Override
+            public void admitted(Admission.Admitted admitted) {
+                async.resume(engagementAnswer(body, started, admitted));
+            }
+
+            @Override
+            public void timedOut() {
+                async.resume(new ApiException(408, "ADMISSION_TIMEOUT",
+                        "The queue stayed full; no place freed while the request was held. Try again later."));
+            }
+
+            @Override
+            public void refused(EngagementException e) {
+                async.resume(e);
+            }
+
+            @Override
+            public void overloaded(Duration retryAfter) {
+                async.resume(overload(retryAfter));
+            }
+
+            @Override
+            public void failed(RuntimeException e) {
+                async.resume(e);
+            }
+        });
+    }
+
+    private Map<String, Object> engagementAnswer(ConsumerRequests.Envelope body, Instant started,
+                                                 Admission.Admitted admitted) {
+        Map<String, Object> m = ConsumerWire.answer(body, started);
+        ConsumerWire.id(m, "engagementId", admitted.engagement().id());
+        m.put("sessionId", admitted.engagement().consumerSession());
+        ConsumerWire.id(m, "clientId", admitted.participantId());
+        m.put("resultType", "NONE");
+        ConsumerWire.id(m, "cancelledSurveyId", 0L);
+        m.put("cancelledSurveyAuth", "");
+        ConsumerWire.id(m, "completedSurveyId", 0L);
+        m.put("completedSurveyAuth", "");
+        return m;
+    }
+
+    @POST
+    @Path("getMessages")
+    public void getMessages(@PathParam("fqSiteName") String siteName, ConsumerRequests.GetMessages body,
+                            @Context HttpServletRequest request, @Suspended AsyncResponse async) {
+        Instant started = clock.instant();
+        ConsumerWire.validate(body);
+        if (body.lastSequenceNumber() != null && body.lastSequenceNumber() < 0) {
+            throw ApiException.badRequest("INVALID_FIELD", "Field 'lastSequenceNumber' must not be negative.");
+        }
+        ConsumerSession s = callers.session(request);
+        AtomicReference<ConsumerPolls.Handle> handle = new AtomicReference<>();
+        cancelOnDisconnect(request, handle);
+        handle.set(polls.poll(s.sessionId(), s.engagementId(), s.participantId(), body.lastSequenceNumber(),
+                new ConsumerPolls.Reply() {
+                    @Override
+                    public void deliver(List<Event> events) {
+                        async.resume(messagesAnswer(body, started, s.engagementId(), events));
+                    }
+
+                    @Override
+                    public void empty() {
+                        async.resume(messagesAnswer(body, started, s.engagementId(), List.of()));
+                    }
+
+                    @Override
+                    public void overloaded(Duration retryAfter) {
+                        async.resume(overload(retryAfter));
+                    }
+
+                    @Override
+                    public void failed(RuntimeException e) {
+                        async.resume(e);
+                    }
+                }));
+    }
+
+    /**
+     * Where the container notices that the client went away (some do, for a held request with no
+     * I/O pending), the poll's slot is freed at once; elsewhere the hold or the client's next poll frees it.
+     */
+    private static void cancelOnDisconnect(HttpServletRequest request, AtomicReference<ConsumerPolls.Handle> handle) {
+        if (!request.isAsyncStarted()) {
+            return;
+        }
+        request.getAsyncContext().addListener(new AsyncListener() {
+            @Override
+            public void onError(AsyncEvent event) throws IOException {
+                ConsumerPolls.Handle h = handle.get();
+                if (h != null) {
+                    h.cancel();
+                }
+            }
+
+            @Override
+            public void onComplete(AsyncEvent event) {
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+            }
+        });
+    }
+
+    private Map<String, Object> messagesAnswer(ConsumerRequests.Envelope body, Instant started, long engagementId,
+                                               List<Event> events) {
+        List<Map<String, Object>> messages = new ArrayList<>();
+        if (!events.isEmpty()) {
+            Map<Long, EngagementService.Participant> participants = engagements.participants(engagementId).stream()
+                    .collect(Collectors.toMap(EngagementService.Participant::id, Function.identity()));
+            events.forEach(e -> messages.add(ConsumerWire.systemMessage(e, participants)));
+        }
+        Map<String, Object> m = ConsumerWire.answer(body, started);
+        m.put("systemMessages", messages);
+        m.put("errorMessages", List.of());
+        return m;
+    }
+
+    @POST
+    @Path("postMessage")
+    public Map<String, Object> postMessage(@PathParam("fqSiteName") String siteName, ConsumerRequests.PostMessage body,
+                                           @Context HttpServletRequest request) {
+        Instant started = clock.instant();
+        ConsumerWire.validate(body);
+        ConsumerSession s = callers.session(request);
+        EngagementService.Posted posted = engagements.post(s.engagementId(), s.participantId(),
+                new EngagementService.PostCommand(body.body(), Boolean.TRUE.equals(body.richText()),
+                        Boolean.TRUE.equals(body.offTheRecord()), body.messageId(), body.messageDataMap(), Visibility.ALL));
+        Map<String, Object> m = ConsumerWire.answer(body, started);
+        ConsumerWire.id(m, "clientId", s.participantId());
+        ConsumerWire.id(m, "engagementId", s.engagementId());
+        m.put("messageId", posted.messageId());
+        ConsumerWire.id(m, "sequenceNumber", posted.seq());
+        m.put("createdTime", ConsumerWire.TIME.format(posted.createdAt()));
+        return m;
+    }
+
+    @POST
+    @Path("activity")
+    public Map<String, Object> activity(@PathParam("fqSiteName") String siteName, ConsumerRequests.Activity body,
+                                        @Context HttpServletRequest request) {
+        Instant started = clock.instant();
+        ConsumerWire.validate(body);
+        if (body.mode() == null) {
+            throw ApiException.badRequest("INVALID_FIELD", "Field 'mode' is required (LISTENING or RESPONDING).");
+        }
+        ConsumerSession s = callers.session(request);
+        engagements.setActivity(s.engagementId(), s.participantId(), ActivityMode.valueOf(body.mode().name()),
+                body.sneakPreviewText(), Boolean.TRUE.equals(body.sneakPreviewFocus()));
+        Map<String, Object> m = ConsumerWire.answer(body, started);
+        ConsumerWire.id(m, "clientId", s.participantId());
+        return m;
+    }
+
+    @POST
+    @Path("concludeEngagement")
+    public Map<String, Object> concludeEngagement(@PathParam("fqSiteName") String siteName,
+                                                  ConsumerRequests.Conclude body, @Context HttpServletRequest request) {
+        Instant started = clock.instant();
+        ConsumerWire.validate(body);
+        ConsumerSession s = callers.session(request);
+        engagements.conclude(s.engagementId(), s.participantId(), ConcludeReason.END_USER_CONCLUDED);
+        Map<String, Object> m = ConsumerWire.answer(body, started);
+        ConsumerWire.id(m, "clientId", s.participantId());
+        ConsumerWire.id(m, "engagementId", s.engagementId());
+        return m;
+    }
+
+    @GET
+    @Path("getQueueStats")
+    public Map<String, Object> getQueueStats(@PathParam("fqSiteName") String siteName,
+                                             @QueryParam("request") String requestJson,
+                                             @Context HttpServletRequest request) {
+        return queueStats(siteName, parse(requestJson, ConsumerRequests.QueueStats.class), request);
+    }
+
+    /** The same as the GET: one public client sends the request as a POST body. */
+    @POST
+    @Path("getQueueStats")
+    public Map<String, Object> postQueueStats(@PathParam("fqSiteName") String siteName,
+                                              ConsumerRequests.QueueStats body, @Context HttpServletRequest request) {
+        return queueStats(siteName, body, request);
+    }
+
+    private Map<String, Object> queueStats(String siteName, ConsumerRequests.QueueStats body, HttpServletRequest request) {
+        Instant started = clock.instant();
+        ConsumerWire.validate(body);
+        Site site = site(siteName);
+        Long queueId = body.queueId() != null ? body.queueId() : site.defaultQueueId();
+        Queue queue = queueId == null ? null : queues.ofSite(site.id()).get(queueId);
+        if (queue == null) {
+            throw ApiException.notFound("QUEUE_UNKNOWN", "Site " + siteName + " has no queue " + queueId + ".");
+        }
+        QueueStatistics.Stats stats = callers.complianceDenied(request)
+                ? QueueStatistics.unavailable(queue) : statistics.of(queue);
+        boolean countAgents = body.chatProactiveAvailableType() != ConsumerRequests.AvailabilityType.SESSIONS;
+        Map<String, Object> m = ConsumerWire.answer(body, started);
+        ConsumerWire.id(m, "queueId", queue.id());
+        m.put("availableAgentSessions", countAgents ? stats.agents().availableWithCapacity() : stats.agents().connected());
+        m.put("totalAvailableAgents", stats.agents().available());
+        m.put("engagementsInQueue", stats.waiting());
+        m.put("expectedWaitSeconds", stats.expectedWaitSeconds());
+        m.put("averageWaitSeconds", stats.averageWaitSeconds());
+        m.put("queueOpen", stats.open());
+        return m;
+    }
+
+    @GET
+    @Path("getEngagementQueue")
+    public Map<String, Object> getEngagementQueue(@PathParam("fqSiteName") String siteName,
+                                                  @QueryParam("request") String requestJson,
+                                                  @Context HttpServletRequest request) {
+        return engagementQueue(siteName, parse(requestJson, ConsumerRequests.EngagementQueue.class), request);
+    }
+
+    /** The same as the GET, for clients that send the request as a POST body. */
+    @POST
+    @Path("getEngagementQueue")
+    public Map<String, Object> postEngagementQueue(@PathParam("fqSiteName") String siteName,
+                                                   ConsumerRequests.EngagementQueue body,
+                                                   @Context HttpServletRequest request) {
+        return engagementQueue(siteName, body, request);
+    }
+
+    private Map<String, Object> engagementQueue(String siteName, ConsumerRequests.EngagementQueue body,
+                                                HttpServletRequest request) {
+        Instant started = clock.instant();
+        ConsumerWire.validate(body);
+        Site site = site(siteName);
+        SessionInfo info = new SessionInfo(null, null, null, null, null, body.organizationId(), body.queueId(),
+                body.productId(), body.categoryId(), body.interfaceId(), body.interfaceName(), null, null,
+                customFields(body.customFields()), Map.of());
+        Map<String, Object> m = ConsumerWire.answer(body, started);
+        Router.Decision decision;
+        try {
+            decision = engagements.route(site, info);
+        } catch (EngagementException e) {
+            ConsumerWire.id(m, "queueId", null);
+            m.put("chatRouteId", 0);
+            m.put("availableAgentSessions", 0);
+            m.put("engagementsInQueue", 0);
+            m.put("expectedWaitSeconds", 0);
+            m.put("queueOpen", false);
+            m.put("routingResult", e.code());
+            return m;
+        }
+        QueueStatistics.Stats stats = callers.complianceDenied(request)
+                ? QueueStatistics.unavailable(decision.queue()) : statistics.of(decision.queue());
+        ConsumerWire.id(m, "queueId", decision.queue().id());
+        m.put("chatRouteId", decision.rule() == null ? 0 : decision.rule().id());
+        m.put("availableAgentSessions", stats.agents().availableWithCapacity());
+        m.put("engagementsInQueue", stats.waiting());
+        m.put("expectedWaitSeconds", stats.expectedWaitSeconds());
+        m.put("queueOpen", stats.open());
+        m.put("routingResult", "ROUTED");
+        return m;
+    }
+
+    private static List<SessionInfo.CustomField> customFields(List<ConsumerRequests.CustomField> fields) {
+        if (fields == null) {
+            return List.of();
+        }
+        List<SessionInfo.CustomField> out = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            ConsumerRequests.CustomField f = fields.get(i);
+            if (f == null) {
+                continue;
+            }
+            if (f.value() != null && !isFieldType(f.type())) {
+                throw ApiException.badRequest("INVALID_FIELD", "Field 'customFields[" + i + "].type' must be one of "
+                        + List.of(ConsumerRequests.FieldType.values()) + " when a value is given.");
+            }
+            out.add(new SessionInfo.CustomField(f.name(), f.type(), f.value()));
+        }
+        return out;
+    }
+
+    private static boolean isFieldType(String type) {
+        if (type == null) {
+            return false;
+        }
+        for (ConsumerRequests.FieldType t : ConsumerRequests.FieldType.values()) {
+            if (t.name().equalsIgnoreCase(type.trim())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The URL-encoded {@code request} JSON of the GET operations (servlet decoding has undone the encoding). */
+    private static <T> T parse(String json, Class<T> type) {
+        if (json == null || json.isBlank()) {
+            throw ApiException.badRequest("INVALID_FIELD", "Query parameter 'request' (URL-encoded JSON) is required.");
+        }
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.badRequest("INVALID_FIELD", "Query parameter 'request' is not a valid JSON request object.");
+        }
+    }
+
+    private Site site(String name) {
+        return sites.byName(name).orElseThrow(() -> ApiException.notFound("SITE_UNKNOWN", "No site " + name + "."));
+    }
+
+    private static ApiException overload(Duration retryAfter) {
+        return new ApiException(503, "OVERLOADED", "Parley holds as many requests as it may; retry shortly.",
+                Map.of("Retry-After", Long.toString(retryAfter.toSeconds())));
+    }
+}

@@ -1,0 +1,71 @@
+package io.parley.continuation;
+
+import io.parley.engagement.EngagementSignals;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * In-process wake-ups: held requests subscribe to an engagement or a queue, and the engagement
+ * side's signals wake them on the delivery executor. A wake-up carries no data; the woken
+ * request reads the database, so a lost or doubled signal can delay an answer, never corrupt it.
+ */
+public final class EventBus implements EngagementSignals {
+
+    private final Map<Long, Set<Runnable>> byEngagement = new ConcurrentHashMap<>();
+    private final Map<Long, Set<Runnable>> byQueue = new ConcurrentHashMap<>();
+    private final Executor executor;
+
+    public EventBus(Executor executor) {
+        this.executor = executor;
+    }
+
+    /** Runs {@code waker} (on the delivery executor) whenever the engagement changes, until unsubscribed. */
+    public void subscribeEngagement(long engagementId, Runnable waker) {
+        byEngagement.computeIfAbsent(engagementId, k -> ConcurrentHashMap.newKeySet()).add(waker);
+    }
+
+    public void unsubscribeEngagement(long engagementId, Runnable waker) {
+        remove(byEngagement, engagementId, waker);
+    }
+
+    /** Runs {@code waker} whenever the queue's membership changes, until unsubscribed. */
+    public void subscribeQueue(long queueId, Runnable waker) {
+        byQueue.computeIfAbsent(queueId, k -> ConcurrentHashMap.newKeySet()).add(waker);
+    }
+
+    public void unsubscribeQueue(long queueId, Runnable waker) {
+        remove(byQueue, queueId, waker);
+    }
+
+    @Override
+    public void engagementChanged(long engagementId) {
+        wake(byEngagement.get(engagementId));
+    }
+
+    @Override
+    public void queueChanged(long queueId) {
+        wake(byQueue.get(queueId));
+    }
+
+    /** How many engagements have at least one subscriber (for leak checks). */
+    public int subscribedEngagements() {
+        return byEngagement.size();
+    }
+
+    private void wake(Set<Runnable> wakers) {
+        if (wakers != null) {
+            for (Runnable w : wakers) {
+                executor.execute(w);
+            }
+        }
+    }
+
+    private static void remove(Map<Long, Set<Runnable>> map, long key, Runnable waker) {
+        map.computeIfPresent(key, (k, set) -> {
+            set.remove(waker);
+            return set.isEmpty() ? null : set;
+        });
+    }
+}

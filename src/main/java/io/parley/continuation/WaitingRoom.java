@@ -1,0 +1,218 @@
+package io.parley.continuation;
+
+import io.parley.engagement.EngagementException;
+import io.parley.engagement.EngagementService.Admission;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Held {@code requestEngagement} calls waiting for a place in a full queue, first come first
+ * served. When the queue's membership changes (and every few seconds, for changes made elsewhere)
+ * the room tries to admit its waiters in order. A waiter that no place reached within the
+ * admission hold is answered 408; one that routing now refuses, 409.
+ */
+public final class WaitingRoom {
+
+    /** How a held admission is answered; implemented at the API edge. Each is answered once. */
+    public interface Reply {
+        void admitted(Admission.Admitted admitted);
+
+        void timedOut();
+
+        void refused(EngagementException e);
+
+        void overloaded(Duration retryAfter);
+
+        void failed(RuntimeException e);
+    }
+
+    private static final int OPEN = 0;
+    private static final int ATTEMPTING = 1;
+    private static final int DONE = 2;
+
+    private final EventBus bus;
+    private final HeldSlots slots;
+    private final ScheduledExecutorService timer;
+    private final Executor executor;
+    private final HoldSettings settings;
+    private final Map<Long, Room> rooms = new ConcurrentHashMap<>();
+
+    public WaitingRoom(EventBus bus, HeldSlots slots, ScheduledExecutorService timer, Executor executor,
+                       HoldSettings settings) {
+        this.bus = bus;
+        this.slots = slots;
+        this.timer = timer;
+        this.executor = executor;
+        this.settings = settings;
+    }
+
+    /**
+     * One held admission. Its state moves OPEN → ATTEMPTING (while an admission is tried) → back to
+     * OPEN (still full) or DONE; the timeout ends only an OPEN waiter, or flags an ATTEMPTING one
+     * so that the attempt, if it fails, answers 408 itself. So a waiter whose engagement was
+     * created is never answered 408.
+     */
+    private static final class Waiter {
+        final Supplier<Admission> attempt;
+        final Reply reply;
+        final AtomicInteger state = new AtomicInteger(OPEN);
+        volatile boolean expired;
+        volatile ScheduledFuture<?> timeout;
+
+        Waiter(Supplier<Admission> attempt, Reply reply) {
+            this.attempt = attempt;
+            this.reply = reply;
+        }
+    }
+
+    private final class Room implements Runnable {
+        final long queueId;
+        final Deque<Waiter> waiters = new ArrayDeque<>();
+
+        Room(long queueId) {
+            this.queueId = queueId;
+        }
+
+        /** A wake-up: the queue changed. */
+        @Override
+        public void run() {
+            drain(this);
+        }
+    }
+
+    /** Holds an admission for {@code queueId} until {@code attempt} admits it, routing refuses it, or the hold ends. */
+    public void hold(long queueId, Supplier<Admission> attempt, Reply reply) {
+        if (!slots.tryAcquire()) {
+            reply.overloaded(settings.retryAfter());
+            return;
+        }
+        Waiter w = new Waiter(attempt, reply);
+        Room room = rooms.computeIfAbsent(queueId, Room::new);
+        synchronized (room) {
+            if (room.waiters.isEmpty()) {
+                bus.subscribeQueue(queueId, room);
+            }
+            room.waiters.addLast(w);
+        }
+        w.timeout = timer.schedule(() -> expire(room, w), settings.admissionHold().toMillis(), TimeUnit.MILLISECONDS);
+        // A place may have freed between the first attempt and joining the room.
+        executor.execute(room);
+    }
+
+    /** Tries every room again: covers changes no signal announced (another node, a raised capacity). */
+    public void retryAll() {
+        rooms.values().forEach(executor::execute);
+    }
+
+    /** How many admissions are held. */
+    public int held() {
+        return rooms.values().stream().mapToInt(r -> {
+            synchronized (r) {
+                return r.waiters.size();
+            }
+        }).sum();
+    }
+
+    private void drain(Room room) {
+        List<Runnable> answers = new ArrayList<>();
+        synchronized (room) {
+            while (!room.waiters.isEmpty()) {
+                Waiter w = room.waiters.peekFirst();
+                if (!w.state.compareAndSet(OPEN, ATTEMPTING)) {
+                    finishDone(room, w);
+                    continue;
+                }
+                Admission result;
+                try {
+                    result = w.attempt.get();
+                } catch (EngagementException e) {
+                    finish(room, w);
+                    answers.add(() -> w.reply.refused(e));
+                    continue;
+                } catch (RuntimeException e) {
+                    finish(room, w);
+                    answers.add(() -> w.reply.failed(e));
+                    continue;
+                }
+                if (result instanceof Admission.Admitted admitted) {
+                    finish(room, w);
+                    answers.add(() -> w.reply.admitted(admitted));
+                    continue;
+                }
+                // Still full: this waiter and everyone behind it keep waiting.
+                w.state.set(OPEN);
+                if (w.expired && w.state.compareAndSet(OPEN, DONE)) {
+                    finishDone(room, w);
+                    answers.add(w.reply::timedOut);
+                    continue;
+                }
+                break;
+            }
+        }
+        answers.forEach(Runnable::run);
+    }
+
+    private void expire(Room room, Waiter w) {
+        if (w.state.compareAndSet(OPEN, DONE)) {
+            synchronized (room) {
+                finishDone(room, w);
+            }
+            executor.execute(w.reply::timedOut);
+            return;
+        }
+        w.expired = true;
+        // The attempt may have gone back to OPEN between the two looks.
+        if (w.state.compareAndSet(OPEN, DONE)) {
+            synchronized (room) {
+                finishDone(room, w);
+            }
+            executor.execute(w.reply::timedOut);
+        }
+    }
+
+    private void finish(Room room, Waiter w) {
+        w.state.set(DONE);
+        finishDone(room, w);
+    }
+
+    /** Removes a DONE waiter: its slot, its timer, and the room's subscription when it empties. */
+    private void finishDone(Room room, Waiter w) {
+        if (room.waiters.remove(w)) {
+            slots.release();
+        }
+        ScheduledFuture<?> t = w.timeout;
+        if (t != null) {
+            t.cancel(false);
+        }
+        if (room.waiters.isEmpty()) {
+            bus.unsubscribeQueue(room.queueId, room);
+        }
+    }
+
+    /** Answers every held admission 503: Parley is stopping; clients retry. */
+    public void shutdown() {
+        for (Room room : rooms.values()) {
+            List<Waiter> ended = new ArrayList<>();
+            synchronized (room) {
+                for (Waiter w : new ArrayList<>(room.waiters)) {
+                    if (w.state.compareAndSet(OPEN, DONE)) {
+                        finishDone(room, w);
+                        ended.add(w);
+                    }
+                }
+            }
+            ended.forEach(w -> w.reply.overloaded(settings.retryAfter()));
+        }
+    }
+}
