@@ -79,7 +79,7 @@ public final class Parley implements AutoCloseable {
         this.timer.setRemoveOnCancelPolicy(true);
         this.delivery = Executors.newFixedThreadPool(holds.deliveryThreads(), threads("parley-delivery"));
         try {
-            this.sites = new SiteDirectory(db, clock, Duration.ofSeconds(5));
+            this.sites = new SiteDirectory(db, clock, server.tenantCache());
             this.tenants = new TenantStore(db);
             this.passwords = new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS);
             this.cors = new CorsPolicy(server.corsOrigins(), sites);
@@ -87,7 +87,7 @@ public final class Parley implements AutoCloseable {
 
             this.bus = new EventBus(delivery);
             this.slots = new HeldSlots(holds.maxHeld());
-            this.queues = new Queues(new QueueStore(db), clock, Duration.ofSeconds(5));
+            this.queues = new Queues(new QueueStore(db), clock, server.tenantCache());
             this.chatSessions = new ChatSessions(new ChatSessionStore(db), clock);
             AgentSessionStore agentSessions = new AgentSessionStore(db);
             this.engagements = new EngagementService(new EngagementStore(db), queues, chatSessions, sites, tenants, bus,
@@ -107,7 +107,7 @@ public final class Parley implements AutoCloseable {
     private void scheduleMaintenance() {
         every(Duration.ofSeconds(1), "queue timeouts", engagements::concludeTimedOut);
         every(Duration.ofSeconds(2), "waiting-room retries", waitingRoom::retryAll);
-        every(Duration.ofSeconds(30), "off-the-record erasure", engagements::eraseOffRecord);
+        every(Duration.ofSeconds(5), "off-the-record erasure", engagements::eraseOffRecord);
         every(Duration.ofMinutes(1), "idle poll channels", () -> polls.evictIdle(Duration.ofMinutes(2)));
     }
 

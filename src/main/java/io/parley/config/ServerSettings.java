@@ -15,10 +15,11 @@ import java.util.List;
  * @param maxMessageChars  the longest chat message body accepted; longer ones get 400
  * @param corsOrigins      origins allowed on every site (sites add their own), e.g. {@code https://shop.example}
  * @param concludedGrace   how long a concluded consumer session stays readable
+ * @param tenantCache      how long sites, queues and routing rules are cached before they are read again
  */
 public record ServerSettings(boolean demo, boolean demoAllowRemote, String publicDomain, String seedFile,
                              int maxBodyBytes, int maxMessageChars, List<String> corsOrigins,
-                             Duration concludedGrace) {
+                             Duration concludedGrace, Duration tenantCache) {
 
     public static ServerSettings from(Settings s) {
         return new ServerSettings(
@@ -29,6 +30,7 @@ public record ServerSettings(boolean demo, boolean demoAllowRemote, String publi
                 s.integer("limits.maxBodyBytes", 64 * 1024, 1024, 16 * 1024 * 1024),
                 s.integer("limits.maxMessageChars", 10_000, 1, 1_000_000),
                 s.list("cors.allowedOrigins", ""),
-                s.seconds("session.concludedGrace", 60, 0, 3600));
+                s.seconds("session.concludedGrace", 60, 0, 3600),
+                s.seconds("tenants.cacheSeconds", 5, 0, 300));
     }
 }

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -148,13 +150,15 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Connection failures (SQL state class 08, a pool that cannot hand out a connection) mean the
-     * database is unreachable: a 503 the client may retry. Anything else is Parley's own failure.
+     * Connection failures (SQL state class 08, PostgreSQL's 57P0x shutdown states, a broken
+     * connection, a pool that cannot hand out a connection in time) mean the database is
+     * unreachable: a 503 the client may retry. Anything else is Parley's own failure.
      */
     static StoreException translate(String what, SQLException e) {
         String state = e.getSQLState();
-        if (e instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"))
-                || (state != null && state.equals("57P01"))) {
+        if (e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
+                || e instanceof SQLRecoverableException
+                || (state != null && (state.startsWith("08") || state.startsWith("57P0")))) {
             return new StoreUnavailableException("The database is unreachable during " + what, e);
         }
         return new StoreException("Database failure during " + what + ": " + e.getMessage(), e);

@@ -24,9 +24,39 @@ public final class TestDatabase {
     private static Server server;
 
     private final String url;
+    private Server own;
+    private int ownPort;
 
     private TestDatabase(String url) {
         this.url = url;
+    }
+
+    /** A database on a server of its own, which the test may stop and start again (a database outage). */
+    public static TestDatabase createOnOwnServer(String owner) {
+        try {
+            Server s = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+            TestDatabase db = new TestDatabase("jdbc:h2:tcp://localhost:" + s.getPort() + "/mem:" + owner + "-"
+                    + UUID.randomUUID().toString().substring(0, 8) + ";DB_CLOSE_DELAY=-1");
+            db.own = s;
+            db.ownPort = s.getPort();
+            return db;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot start an H2 test server", e);
+        }
+    }
+
+    /** Stops this database's own server: connections break, new ones are refused; the data stays in memory. */
+    public void stopServer() {
+        own.stop();
+    }
+
+    /** Starts this database's own server again, on the same port. */
+    public void startServer() {
+        try {
+            own = Server.createTcpServer("-tcpPort", Integer.toString(ownPort), "-ifNotExists").start();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot restart the H2 test server", e);
+        }
     }
 
     /** A fresh, empty in-memory database named after {@code owner}. */

@@ -1,17 +1,30 @@
 package io.parley.it.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.continuation.ConsumerPolls;
+import io.parley.continuation.HeldSlots;
+import io.parley.engagement.ActivityMode;
+import io.parley.engagement.ConcludeReason;
+import io.parley.engagement.EngagementException;
+import io.parley.engagement.EngagementService;
+import io.parley.engagement.Visibility;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Test-only endpoints under {@code /test-support/}: the probe's counts
- * ({@code GET /test-support/probe}, {@code DELETE /test-support/probe} to reset).
+ * Test-only endpoints under {@code /test-support/}:
+ * <ul>
+ *   <li>{@code GET /probe}: how many requests per path got through Parley's filters; {@code DELETE /probe} resets;</li>
+ *   <li>{@code GET /held}: held requests and polling channels of the node (leak checks);</li>
+ *   <li>{@code POST /agent/{accept|post|activity|conclude|leave}}: a stand-in agent acting through the
+ *       engagement service, with a JSON body of {@code engagementId}, {@code accountId}, {@code participantId},
+ *       {@code body}, {@code offRecord}, {@code whisper}, {@code mode}, {@code reason}.</li>
+ * </ul>
  */
 public class TestSupportServlet extends HttpServlet {
 
@@ -26,7 +39,55 @@ public class TestSupportServlet extends HttpServlet {
             write(res, 200, counts);
             return;
         }
+        if ("/held".equals(req.getPathInfo())) {
+            HeldSlots slots = (HeldSlots) getServletContext().getAttribute(HeldSlots.class.getName());
+            ConsumerPolls polls = (ConsumerPolls) getServletContext().getAttribute(ConsumerPolls.class.getName());
+            write(res, 200, Map.of("held", slots.held(), "channels", polls.channels()));
+            return;
+        }
         write(res, 404, Map.of("error", "no such test-support path"));
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+        if (!path.startsWith("/agent/")) {
+            write(res, 404, Map.of("error", "no such test-support path"));
+            return;
+        }
+        EngagementService engagements = (EngagementService) getServletContext().getAttribute(EngagementService.class.getName());
+        JsonNode in = JSON.readTree(req.getInputStream());
+        long engagementId = in.path("engagementId").asLong();
+        long participantId = in.path("participantId").asLong();
+        try {
+            switch (path) {
+                case "/agent/accept" -> {
+                    EngagementService.Participant p = engagements.acceptAsLead(engagementId, in.path("accountId").asLong());
+                    write(res, 200, Map.of("participantId", p.id()));
+                }
+                case "/agent/post" -> {
+                    EngagementService.Posted p = engagements.post(engagementId, participantId,
+                            new EngagementService.PostCommand(in.path("body").asText(), false,
+                                    in.path("offRecord").asBoolean(false), null, Map.of(),
+                                    in.path("whisper").asBoolean(false) ? Visibility.AGENTS : Visibility.ALL));
+                    write(res, 200, Map.of("sequenceNumber", p.seq()));
+                }
+                case "/agent/activity" -> {
+                    long seq = engagements.setActivity(engagementId, participantId,
+                            ActivityMode.valueOf(in.path("mode").asText("RESPONDING")), null, false);
+                    write(res, 200, Map.of("sequenceNumber", seq));
+                }
+                case "/agent/conclude" -> write(res, 200, Map.of("concluded",
+                        engagements.conclude(engagementId, participantId, ConcludeReason.AGENT_CONCLUDED)));
+                case "/agent/leave" -> {
+                    engagements.leave(engagementId, participantId, in.path("reason").asText("PARTICIPANT_LEFT"));
+                    write(res, 200, Map.of("left", true));
+                }
+                default -> write(res, 404, Map.of("error", "no such agent operation"));
+            }
+        } catch (EngagementException e) {
+            write(res, e.kind() == EngagementException.Kind.NOT_FOUND ? 404 : 409, Map.of("code", e.code()));
+        }
     }
 
     @Override
@@ -44,10 +105,5 @@ public class TestSupportServlet extends HttpServlet {
         res.setStatus(status);
         res.setContentType("application/json;charset=UTF-8");
         JSON.writeValue(res.getOutputStream(), body);
-    }
-
-    static long count(String path) {
-        AtomicLong a = ProbeFilter.PASSED.get(path);
-        return a == null ? 0 : a.get();
     }
 }

@@ -1,0 +1,219 @@
+package io.parley.it;
+
+import static io.parley.it.Consumer.last;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Held requests over real HTTP: the long poll's hold, supersede, races, disconnects, cursors, the admission hold. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ContinuationIT {
+
+    static final TestDatabase DB = TestDatabase.create("ContinuationIT");
+    static final int HOLD_SECONDS = 1;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return ParleyDeployment.war(DB, Map.of("poll.hold", Integer.toString(HOLD_SECONDS), "admission.hold", "3",
+                "tenants.cacheSeconds", "0"));
+    }
+
+    @ArquillianResource
+    URL base;
+
+    Http http;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(base);
+    }
+
+    /** A consumer with an agent, whose pending messages were all read. */
+    private Consumer chatting(Agent agent) {
+        Consumer c = new Consumer(http).join();
+        agent.accept(c.engagementId);
+        c.pollUntil("RNEngagementParticipantAddedMessage");
+        return c;
+    }
+
+    private static List<String> bodies(Http.Reply r) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode m : r.json().get("systemMessages")) {
+            if ("RNEngagementMessagePostedMessage".equals(m.get("messageName").asText())) {
+                out.add(m.get("body").asText());
+            }
+        }
+        return out;
+    }
+
+    private long held() {
+        return http.get("/test-support/held").json().get("held").asLong();
+    }
+
+    @Test
+    void pollTimesOutWithAnEmptyBatch() {
+        Consumer c = chatting(new Agent(http, DB, "agent1"));
+        long start = System.nanoTime();
+        Http.Reply r = c.poll();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(200, r.status(), r.body());
+        assertEquals(0, r.json().get("systemMessages").size());
+        assertEquals(0, r.json().get("errorMessages").size());
+        assertTrue(millis >= HOLD_SECONDS * 1000 - 100, "held for the hold time, not " + millis + " ms");
+    }
+
+    @Test
+    void aNewPollSupersedesTheHeldOne() throws Exception {
+        Agent ada = new Agent(http, DB, "agent1");
+        Consumer c = chatting(ada);
+        CompletableFuture<Http.Reply> old = c.pollAsync("{}");
+        Thread.sleep(300);
+        long start = System.nanoTime();
+        CompletableFuture<Http.Reply> current = c.pollAsync("{}");
+        Http.Reply oldAnswer = old.get(5, TimeUnit.SECONDS);
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < HOLD_SECONDS * 1000,
+                "the old poll is answered at once");
+        assertEquals(0, oldAnswer.json().get("systemMessages").size());
+        ada.say(c.engagementId, "to the newest poll");
+        Http.Reply now = current.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("to the newest poll"), bodies(now));
+    }
+
+    @Test
+    void aMessageArrivingAsTheHoldEndsIsDeliveredExactlyOnce() throws Exception {
+        Agent ada = new Agent(http, DB, "agent1");
+        Consumer c = chatting(ada);
+        for (int i = 0; i < 24; i++) {
+            CompletableFuture<Http.Reply> poll = c.pollAsync("{}");
+            // Aim at the moment the hold ends, a little before and a little after.
+            Thread.sleep(HOLD_SECONDS * 1000L - 30 + (i % 6) * 10);
+            String text = "round " + i;
+            ada.say(c.engagementId, text);
+            List<String> got = new ArrayList<>(bodies(poll.get(5, TimeUnit.SECONDS)));
+            if (got.isEmpty()) {
+                got.addAll(bodies(c.poll()));
+            }
+            assertEquals(List.of(text), got, "delivered once, by one of the two polls");
+        }
+    }
+
+    @Test
+    void aCursorRedeliversWhatALostResponseCarried() {
+        Agent ada = new Agent(http, DB, "agent1");
+        Consumer c = chatting(ada);
+        long first = ada.say(c.engagementId, "first");
+        ada.say(c.engagementId, "second");
+        assertEquals(List.of("first", "second"), bodies(c.poll()));
+        // The client never saw that answer: it asks again from the last sequence number it did see.
+        Http.Reply again = c.pollAsync("{\"lastSequenceNumber\":" + (first - 1) + "}").join();
+        assertEquals(List.of("first", "second"), bodies(again));
+        JsonNode lastSeen = last(toList(again.json().get("systemMessages")));
+        Http.Reply nothingNew = c.pollAsync("{\"lastSequenceNumber\":" + lastSeen.get("sequenceNumber").asLong() + "}").join();
+        assertEquals(0, nothingNew.json().get("systemMessages").size());
+    }
+
+    private static List<JsonNode> toList(JsonNode array) {
+        List<JsonNode> out = new ArrayList<>();
+        array.forEach(out::add);
+        return out;
+    }
+
+    /** Sends a getMessages poll on a raw socket and drops the connection without reading the answer. */
+    private void pollAndDisconnect(String sessionId) throws IOException {
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+            String head = "POST " + Consumer.API + "getMessages HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                    + "SessionId: " + sessionId + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\n\r\n";
+            OutputStream out = s.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+        }
+    }
+
+    @Test
+    void clientsThatDisconnectLeakNoHeldSlots() throws Exception {
+        Consumer c = chatting(new Agent(http, DB, "agent1"));
+        for (int i = 0; i < 2000; i++) {
+            pollAndDisconnect(c.sessionId);
+        }
+        List<Consumer> others = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Consumer o = new Consumer(http).bootstrap("{\"queueId\":2}").join();
+            o.poll();
+            others.add(o);
+        }
+        for (Consumer o : others) {
+            pollAndDisconnect(o.sessionId);
+        }
+        long deadline = System.currentTimeMillis() + HOLD_SECONDS * 1000L + 3000;
+        while (held() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, held(), "every abandoned poll released its slot by the end of its hold");
+        Http.Reply alive = c.poll();
+        assertEquals(200, alive.status(), "the session still works");
+    }
+
+    @Test
+    void aFullQueueHoldsTheRequestThen408ThenAdmitsOnceAPlaceFrees() throws Exception {
+        DB.execute("UPDATE chat_queue SET max_waiting = 1 WHERE id = 2");
+        try {
+            Consumer first = new Consumer(http).bootstrap("{\"queueId\":2}").join();
+            Consumer second = new Consumer(http).bootstrap("{\"queueId\":2}");
+            long start = System.nanoTime();
+            Http.Reply timedOut = second.requestEngagement();
+            assertEquals(408, timedOut.status(), timedOut.body());
+            assertEquals("ADMISSION_TIMEOUT", timedOut.json().get("code").asText());
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 2800);
+
+            CompletableFuture<Http.Reply> held = second.requestEngagementAsync();
+            Thread.sleep(500);
+            assertFalse(held.isDone());
+            new Agent(http, DB, "agent3").accept(first.engagementId);
+            Http.Reply admitted = held.get(5, TimeUnit.SECONDS);
+            assertEquals(200, admitted.status(), admitted.body());
+            assertTrue(admitted.json().get("engagementId").asLong() > first.engagementId);
+        } finally {
+            DB.execute("UPDATE chat_queue SET max_waiting = NULL WHERE id = 2");
+        }
+    }
+
+    @Test
+    void aHeldRequestThatRoutingNowRefusesGets409() throws Exception {
+        DB.execute("UPDATE chat_queue SET max_waiting = 1 WHERE id = 2");
+        try {
+            new Consumer(http).bootstrap("{\"queueId\":2}").join();
+            CompletableFuture<Http.Reply> held = new Consumer(http).bootstrap("{\"queueId\":2}").requestEngagementAsync();
+            Thread.sleep(300);
+            DB.execute("UPDATE chat_queue SET hours_zone = 'UTC', hours = 'SUN 00:00-00:01; SAT 00:00-00:01' WHERE id = 2");
+            Http.Reply refused = held.get(5, TimeUnit.SECONDS);
+            assertEquals(409, refused.status(), refused.body());
+            assertEquals("QUEUE_CLOSED", refused.json().get("code").asText());
+        } finally {
+            DB.execute("UPDATE chat_queue SET max_waiting = NULL, hours_zone = NULL, hours = NULL WHERE id = 2");
+        }
+    }
+}
