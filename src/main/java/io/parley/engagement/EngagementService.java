@@ -158,7 +158,8 @@ public final class EngagementService {
                 long id = store.insertEngagement(c, site.id(), chatSessionId, SecureIds.next(), queue.id(), now);
                 long participant = store.insertParticipant(c, id, "END_USER", Role.END_USER.name(), null,
                         cs.info().displayName(), null, now);
-                changed.addAll(refreshWaitInfo(c, queue));
+                announceArrival(c, queue, id);
+                changed.add(id);
                 return new Admission.Admitted(view(store.lock(c, id).orElseThrow()), participant, false);
             });
         } catch (StoreException e) {
@@ -460,6 +461,19 @@ public final class EngagementService {
         Duration span = departures.isEmpty() ? Duration.ZERO
                 : Duration.between(departures.get(departures.size() - 1).acceptedAt(), now);
         return new WaitEstimator(queue.defaultWaitSeconds(), new WaitEstimator.History(waits, span));
+    }
+
+    /**
+     * Sends a newcomer its wait information. An arrival at the back of the queue moves no one
+     * else, and the estimates depend only on departures, so nobody else needs a new message.
+     */
+    private void announceArrival(Connection c, Queue queue, long engagementId) throws SQLException {
+        int position = store.countQueued(c, queue.id());
+        WaitEstimator est = estimator(c, queue);
+        int expected = est.expectedWaitSeconds(position);
+        append(c, engagementId, EventType.WAIT_INFO_CHANGED, null, Visibility.ALL, false, null,
+                new EventPayload.WaitInfo(position, expected, est.averageWaitSeconds()), clock.instant());
+        store.setWaitInfo(c, engagementId, position, expected);
     }
 
     /**
