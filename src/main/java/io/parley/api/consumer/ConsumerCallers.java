@@ -1,6 +1,5 @@
 package io.parley.api.consumer;
 
-import io.parley.api.error.ApiException;
 import io.parley.auth.ConsumerSession;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -29,9 +28,6 @@ public final class ConsumerCallers {
         Object s = request.getAttribute(ConsumerSession.ATTRIBUTE);
         if (!(s instanceof ConsumerSession session)) {
             throw new IllegalStateException("A session call reached the resource without a checked SessionId");
-        }
-        if (!session.usable()) {
-            throw ApiException.forbidden("SESSION_UNKNOWN", "The session has ended.");
         }
         return session;
     }
