@@ -1,11 +1,21 @@
 package io.parley;
 
 import io.parley.api.CorsPolicy;
+import io.parley.auth.AuthFilter;
+import io.parley.auth.BasicAuthenticator;
+import io.parley.auth.ConsumerSessions;
+import io.parley.auth.JwtSettings;
 import io.parley.auth.PasswordHasher;
+import io.parley.auth.SigningKeys;
+import io.parley.auth.TokenService;
 import io.parley.config.ServerSettings;
 import io.parley.config.Settings;
+import io.parley.engagement.ChatSessions;
+import io.parley.store.ChatSessionStore;
 import io.parley.store.Database;
 import io.parley.store.DatabaseSettings;
+import io.parley.store.SigningKeyStore;
+import io.parley.store.Site;
 import io.parley.store.SiteDirectory;
 import io.parley.store.TenantStore;
 import jakarta.servlet.ServletContext;
@@ -15,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Parley's object graph, built once per deployment by {@link ParleyContextListener}: every
@@ -32,11 +43,17 @@ public final class Parley implements AutoCloseable {
     private final TenantStore tenants;
     private final PasswordHasher passwords;
     private final CorsPolicy cors;
+    private final SigningKeys signingKeys;
+    private final TokenService tokens;
+    private final BasicAuthenticator basicAuth;
+    private final ChatSessions chatSessions;
+    private final ConsumerSessions consumerSessions;
 
     private Parley(Settings settings) {
         this.clock = Clock.systemUTC();
         this.server = ServerSettings.from(settings);
         DatabaseSettings dbSettings = DatabaseSettings.from(settings);
+        JwtSettings jwt = JwtSettings.from(settings);
         settings.requireAllFileKeysKnown();
 
         this.db = Database.open(dbSettings);
@@ -46,6 +63,13 @@ public final class Parley implements AutoCloseable {
             this.passwords = new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS);
             this.cors = new CorsPolicy(server.corsOrigins(), sites);
             seed();
+            this.signingKeys = SigningKeys.open(new SigningKeyStore(db), jwt, clock);
+            this.tokens = new TokenService(jwt, signingKeys, clock);
+            this.basicAuth = new BasicAuthenticator(tenants::account, id -> sites.byId(id).map(Site::name), passwords,
+                    server.demoAllowRemote(), clock);
+            this.chatSessions = new ChatSessions(new ChatSessionStore(db), clock);
+            // The engagement side replaces this with its lookup of consumer sessions.
+            this.consumerSessions = id -> Optional.empty();
         } catch (RuntimeException | Error e) {
             db.close();
             throw e;
@@ -80,6 +104,8 @@ public final class Parley implements AutoCloseable {
     void publish(ServletContext context) {
         context.setAttribute(Parley.class.getName(), this);
         context.setAttribute(CorsPolicy.class.getName(), cors);
+        context.setAttribute(AuthFilter.Collaborators.ATTRIBUTE,
+                new AuthFilter.Collaborators(sites, basicAuth, tokens, consumerSessions));
     }
 
     /** The graph published in {@code context}. */
@@ -97,6 +123,18 @@ public final class Parley implements AutoCloseable {
 
     SiteDirectory sites() {
         return sites;
+    }
+
+    SigningKeys signingKeys() {
+        return signingKeys;
+    }
+
+    TokenService tokens() {
+        return tokens;
+    }
+
+    ChatSessions chatSessions() {
+        return chatSessions;
     }
 
     @Override
