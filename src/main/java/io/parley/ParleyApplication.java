@@ -2,6 +2,10 @@ package io.parley;
 
 import io.parley.api.Json;
 import io.parley.api.RequestBodyPolicy;
+import io.parley.api.bootstrap.ChatAuthenticateResource;
+import io.parley.api.bootstrap.ConsumerBootstrap;
+import io.parley.api.bootstrap.EstablishSessionsResource;
+import io.parley.api.bootstrap.JwksResource;
 import io.parley.api.error.ApiExceptionMapper;
 import io.parley.api.error.InternalErrorMapper;
 import io.parley.api.error.JsonExceptionMapper;
@@ -29,6 +33,13 @@ public final class ParleyApplication extends ResourceConfig {
         register(JacksonFeature.withoutExceptionMappers());
         register(new Json());
         register(new RequestBodyPolicy(parley.server().maxBodyBytes()));
+
+        ConsumerBootstrap bootstrap = new ConsumerBootstrap(parley.chatSessions(), parley.tokens(), parley.sites(),
+                parley.server().publicDomain());
+        register(new EstablishSessionsResource(bootstrap));
+        register(new ChatAuthenticateResource(bootstrap));
+        register(new ChatAuthenticateResource.Crm(bootstrap));
+        register(new JwksResource(parley.signingKeys()));
 
         register(new ApiExceptionMapper());
         register(new JsonExceptionMapper());
