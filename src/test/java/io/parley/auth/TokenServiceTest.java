@@ -2,9 +2,11 @@ package io.parley.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.auth.TokenRejection.Reason;
+import io.parley.store.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.security.PublicKey;
@@ -287,6 +289,22 @@ class TokenServiceTest {
             throw new IllegalStateException(e);
         }
         assertTrue(tokens.verify(token, "demo") instanceof TokenRejection);
+    }
+
+    @Test
+    void databaseFailureWhileLookingUpAKeyIsNotPassedOffAsABadToken() {
+        TokenService failing = new TokenService(settings, new KeyRing() {
+            @Override
+            public SigningKey signer() {
+                return new SigningKey("k1", "RS256", key.getPrivateKey());
+            }
+
+            @Override
+            public Optional<PublicKey> verificationKey(String kid) {
+                throw new StoreUnavailableException("down", null);
+            }
+        }, clock);
+        assertThrows(StoreUnavailableException.class, () -> failing.verify(issued(), "demo"));
     }
 
     private static String decode(String part) {
