@@ -3,9 +3,14 @@ package io.parley;
 import io.parley.api.CorsPolicy;
 import io.parley.api.consumer.ConsumerCallers;
 import io.parley.api.consumer.ConsumerResource;
+import io.parley.auth.AuthFilter;
+import io.parley.auth.BasicAuthenticator;
 import io.parley.auth.ConsumerSession;
 import io.parley.auth.ConsumerSessions;
+import io.parley.auth.JwtSettings;
 import io.parley.auth.PasswordHasher;
+import io.parley.auth.SigningKeys;
+import io.parley.auth.TokenService;
 import io.parley.config.ServerSettings;
 import io.parley.config.Settings;
 import io.parley.continuation.ConsumerPolls;
@@ -23,6 +28,8 @@ import io.parley.store.Database;
 import io.parley.store.DatabaseSettings;
 import io.parley.store.EngagementStore;
 import io.parley.store.QueueStore;
+import io.parley.store.SigningKeyStore;
+import io.parley.store.Site;
 import io.parley.store.SiteDirectory;
 import io.parley.store.TenantStore;
 import jakarta.servlet.ServletContext;
@@ -66,12 +73,16 @@ public final class Parley implements AutoCloseable {
     private final QueueStatistics statistics;
     private final ConsumerPolls polls;
     private final WaitingRoom waitingRoom;
+    private final SigningKeys signingKeys;
+    private final TokenService tokens;
+    private final BasicAuthenticator basicAuth;
 
     private Parley(Settings settings) {
         this.clock = Clock.systemUTC();
         this.server = ServerSettings.from(settings);
         this.holds = HoldSettings.from(settings);
         DatabaseSettings dbSettings = DatabaseSettings.from(settings);
+        JwtSettings jwt = JwtSettings.from(settings);
         settings.requireAllFileKeysKnown();
 
         this.db = Database.open(dbSettings);
@@ -84,6 +95,10 @@ public final class Parley implements AutoCloseable {
             this.passwords = new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS);
             this.cors = new CorsPolicy(server.corsOrigins(), sites);
             seed();
+            this.signingKeys = SigningKeys.open(new SigningKeyStore(db), jwt, clock);
+            this.tokens = new TokenService(jwt, signingKeys, clock);
+            this.basicAuth = new BasicAuthenticator(tenants::account, id -> sites.byId(id).map(Site::name), passwords,
+                    server.demoAllowRemote(), clock);
 
             this.bus = new EventBus(delivery);
             this.slots = new HeldSlots(holds.maxHeld());
@@ -172,7 +187,8 @@ public final class Parley implements AutoCloseable {
     void publish(ServletContext context) {
         context.setAttribute(Parley.class.getName(), this);
         context.setAttribute(CorsPolicy.class.getName(), cors);
-        context.setAttribute(ConsumerSessions.class.getName(), consumerSessions());
+        context.setAttribute(AuthFilter.Collaborators.ATTRIBUTE,
+                new AuthFilter.Collaborators(sites, basicAuth, tokens, consumerSessions()));
         // For tools deployed beside Parley (the test-support library stands in for agents through it).
         context.setAttribute(EngagementService.class.getName(), engagements);
         context.setAttribute(HeldSlots.class.getName(), slots);
@@ -208,6 +224,18 @@ public final class Parley implements AutoCloseable {
 
     SiteDirectory sites() {
         return sites;
+    }
+
+    SigningKeys signingKeys() {
+        return signingKeys;
+    }
+
+    TokenService tokens() {
+        return tokens;
+    }
+
+    ChatSessions chatSessions() {
+        return chatSessions;
     }
 
     @Override

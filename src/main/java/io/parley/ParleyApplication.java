@@ -4,6 +4,10 @@ import io.parley.api.DomainExceptionMapper;
 import io.parley.api.Json;
 import io.parley.api.UnavailableMapper;
 import io.parley.api.RequestBodyPolicy;
+import io.parley.api.bootstrap.ChatAuthenticateResource;
+import io.parley.api.bootstrap.ConsumerBootstrap;
+import io.parley.api.bootstrap.EstablishSessionsResource;
+import io.parley.api.bootstrap.JwksResource;
 import io.parley.api.error.ApiExceptionMapper;
 import io.parley.api.error.InternalErrorMapper;
 import io.parley.api.error.JsonExceptionMapper;
@@ -31,6 +35,13 @@ public final class ParleyApplication extends ResourceConfig {
         register(JacksonFeature.withoutExceptionMappers());
         register(new Json());
         register(new RequestBodyPolicy(parley.server().maxBodyBytes()));
+
+        ConsumerBootstrap bootstrap = new ConsumerBootstrap(parley.chatSessions(), parley.tokens(), parley.sites(),
+                parley.server().publicDomain());
+        register(new EstablishSessionsResource(bootstrap));
+        register(new ChatAuthenticateResource(bootstrap));
+        register(new ChatAuthenticateResource.Crm(bootstrap));
+        register(new JwksResource(parley.signingKeys()));
 
         register(parley.consumerResource());
 

@@ -1,17 +1,212 @@
 package io.parley.auth;
 
+import io.parley.api.ApiPath;
+import io.parley.api.error.ApiException;
+import io.parley.api.error.ErrorWriter;
+import io.parley.store.SiteDirectory;
+import io.parley.store.StoreUnavailableException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
 
-/** Placeholder while the real filter is built. */
+/**
+ * Authentication of every request, after CORS and export compliance and before Jersey.
+ *
+ * <p>Which credential a request needs follows from its path ({@link ApiPath}):
+ * <ul>
+ *   <li>bootstrap calls: Basic credentials of an account with the call's role (API user for
+ *       {@code establishSessions} and {@code chatAuthenticate}, agent for {@code agentTokens} and
+ *       {@code serviceSettings}); else 401 with {@code WWW-Authenticate}. The account goes to the
+ *       resource as {@link AccountPrincipal#ATTRIBUTE}.</li>
+ *   <li>consumer calls of an unknown site: 404.</li>
+ *   <li>{@code requestEngagement}: a Bearer JWT for the path's site; else 403. The token goes to
+ *       the resource as {@link VerifiedToken#ATTRIBUTE}.</li>
+ *   <li>{@code getQueueStats} and {@code getEngagementQueue}: nothing.</li>
+ *   <li>every other consumer call: a {@code SessionId} of a usable session of the path's site; else
+ *       403. The session goes to the resource as {@link ConsumerSession#ATTRIBUTE}.</li>
+ * </ul>
+ * Each operation looks only at the credential it needs: clients send both on every call.
+ *
+ * <p>All decisions are made before the chain is called. A denial writes Parley's JSON error body
+ * and never calls the chain, so no resource runs.
+ */
 public final class AuthFilter implements Filter {
+
+    /**
+     * What the filter works with; {@code Parley} publishes it as the servlet-context attribute
+     * {@link #ATTRIBUTE}.
+     *
+     * @param sites            the sites, to refuse unknown ones
+     * @param basic            checks Basic credentials
+     * @param tokens           verifies Bearer tokens
+     * @param consumerSessions finds consumer sessions by {@code SessionId}
+     */
+    public record Collaborators(SiteDirectory sites, BasicAuthenticator basic, TokenService tokens,
+                                ConsumerSessions consumerSessions) {
+
+        /** The servlet-context attribute under which the collaborators are published. */
+        public static final String ATTRIBUTE = Collaborators.class.getName();
+    }
+
+    /** The challenge of every 401: Basic credentials, UTF-8 encoded. */
+    public static final String WWW_AUTHENTICATE = "Basic realm=\"Parley\", charset=\"UTF-8\"";
+    private static final String RETRY_AFTER_SECONDS = "5";
+    /** Session ids Parley hands out are 26 characters; anything far longer is not looked up. */
+    private static final int MAX_SESSION_ID_LENGTH = 128;
+
+    private static final System.Logger LOG = System.getLogger(AuthFilter.class.getName());
+
+    private Collaborators with;
+
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        with = (Collaborators) config.getServletContext().getAttribute(Collaborators.ATTRIBUTE);
+        if (with == null) {
+            throw new ServletException("Parley did not start: no authentication collaborators were published");
+        }
+    }
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
-        chain.doFilter(req, res);
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        Optional<ApiException> denial;
+        try {
+            denial = check(ApiPath.of(request), request);
+        } catch (StoreUnavailableException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot authenticate a request: {0}", e.getMessage());
+            ErrorWriter.write(response, 503, "SERVICE_UNAVAILABLE", "Parley cannot serve this request right now; retry shortly.",
+                    null, Map.of("Retry-After", RETRY_AFTER_SECONDS));
+            return;
+        } catch (RuntimeException e) {
+            ErrorWriter.writeInternal(response, "AuthFilter", e);
+            return;
+        }
+        if (denial.isPresent()) {
+            ErrorWriter.write(response, denial.get());
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    /** Checks the credential the path needs; on success its outcome is stored as a request attribute. */
+    private Optional<ApiException> check(ApiPath path, HttpServletRequest request) {
+        return switch (path.kind()) {
+            case BOOTSTRAP -> checkBasic(path.operation(), request);
+            case CONSUMER -> checkConsumer(path, request);
+            // Agent paths get their own checks in a later issue; other paths need none.
+            case AGENT, OTHER -> Optional.empty();
+        };
+    }
+
+    private Optional<ApiException> checkBasic(String operation, HttpServletRequest request) {
+        AccountPrincipal.Role needed = switch (operation) {
+            case "establishSessions", "chatAuthenticate" -> AccountPrincipal.Role.API;
+            case "agentTokens", "serviceSettings" -> AccountPrincipal.Role.AGENT;
+            default -> null;
+        };
+        if (needed == null) {
+            return Optional.of(unauthorized(BasicAuthenticator.Refusal.UNKNOWN_ACCOUNT));
+        }
+        BasicAuthenticator.Result result = with.basic().authenticate(request.getHeader("Authorization"),
+                request.getRemoteAddr());
+        if (result instanceof BasicAuthenticator.Refused refused) {
+            boolean routine = refused.refusal() == BasicAuthenticator.Refusal.MISSING;
+            LOG.log(routine ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                    "Basic credentials refused on {0} from {1}: {2}", operation, request.getRemoteAddr(), refused.refusal());
+            return Optional.of(unauthorized(refused.refusal()));
+        }
+        AccountPrincipal principal = ((BasicAuthenticator.Authenticated) result).principal();
+        if (principal.role() != needed || principal.siteName() == null) {
+            LOG.log(System.Logger.Level.INFO, "Account {0} ({1}) may not call {2}", principal.username(),
+                    principal.role(), operation);
+            return Optional.of(unauthorized(BasicAuthenticator.Refusal.UNKNOWN_ACCOUNT));
+        }
+        request.setAttribute(AccountPrincipal.ATTRIBUTE, principal);
+        return Optional.empty();
+    }
+
+    private static ApiException unauthorized(BasicAuthenticator.Refusal refusal) {
+        Map<String, String> challenge = Map.of("WWW-Authenticate", WWW_AUTHENTICATE);
+        return switch (refusal) {
+            case MISSING -> new ApiException(401, "CREDENTIALS_REQUIRED",
+                    "This call needs Basic credentials.", challenge);
+            case DEMO_CREDENTIALS_REMOTE -> new ApiException(401, "DEMO_CREDENTIALS_LOCAL_ONLY",
+                    "The demo credentials are accepted from this machine only.", challenge);
+            default -> new ApiException(401, "CREDENTIALS_INVALID",
+                    "The credentials are not valid for this call.", challenge);
+        };
+    }
+
+    private Optional<ApiException> checkConsumer(ApiPath path, HttpServletRequest request) {
+        if (with.sites().byName(path.site()).isEmpty()) {
+            return Optional.of(ApiException.notFound("SITE_UNKNOWN", "There is no such site."));
+        }
+        if (path.isSessionlessConsumerCall()) {
+            return Optional.empty();
+        }
+        if (path.isConsumer("requestEngagement")) {
+            return checkBearer(path, request);
+        }
+        return checkSession(path, request);
+    }
+
+    private Optional<ApiException> checkBearer(ApiPath path, HttpServletRequest request) {
+        String token = bearerToken(request.getHeader("Authorization"));
+        if (token == null) {
+            LOG.log(System.Logger.Level.DEBUG, "No Bearer token on {0}", path.operation());
+            return Optional.of(tokenInvalid(false));
+        }
+        TokenCheck check = with.tokens().verify(token, path.site());
+        if (check instanceof VerifiedToken verified) {
+            request.setAttribute(VerifiedToken.ATTRIBUTE, verified);
+            return Optional.empty();
+        }
+        TokenRejection.Reason reason = ((TokenRejection) check).reason();
+        boolean routine = reason == TokenRejection.Reason.EXPIRED || reason == TokenRejection.Reason.NOT_YET_VALID;
+        // The reason, never the token: a token in a log is a credential in a log.
+        LOG.log(routine ? System.Logger.Level.DEBUG : System.Logger.Level.INFO, "Token refused on {0} of site {1}: {2}",
+                path.operation(), path.site(), reason);
+        return Optional.of(tokenInvalid(reason == TokenRejection.Reason.EXPIRED));
+    }
+
+    /** The token after a mandatory {@code Bearer } prefix (scheme name in any case), or null. */
+    static String bearerToken(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        String h = authorization.strip();
+        if (h.length() <= 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = h.substring(7).strip();
+        return token.isEmpty() ? null : token;
+    }
+
+    private static ApiException tokenInvalid(boolean expired) {
+        return ApiException.forbidden("TOKEN_INVALID", expired ? "The token has expired." : "The token is not valid.");
+    }
+
+    private Optional<ApiException> checkSession(ApiPath path, HttpServletRequest request) {
+        String id = request.getHeader("SessionId");
+        id = id == null ? "" : id.strip();
+        Optional<ConsumerSession> session = Optional.empty();
+        if (!id.isEmpty() && !id.equals("undefined") && id.length() <= MAX_SESSION_ID_LENGTH) {
+            session = with.consumerSessions().find(id);
+        }
+        if (session.isEmpty() || !path.site().equals(session.get().siteName()) || !session.get().usable()) {
+            LOG.log(System.Logger.Level.DEBUG, "No usable session for {0} of site {1}", path.operation(), path.site());
+            return Optional.of(ApiException.forbidden("SESSION_UNKNOWN", "The session is unknown or has ended."));
+        }
+        request.setAttribute(ConsumerSession.ATTRIBUTE, session.get());
+        return Optional.empty();
     }
 }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -49,6 +50,9 @@ public final class Database implements AutoCloseable {
             HikariConfig hc = new HikariConfig();
             hc.setPoolName("parley");
             hc.setJdbcUrl(settings.url());
+            // Named, not looked up: DriverManager registers the drivers it finds once per JVM, and a
+            // WAR that stops takes its drivers with it, so a WAR deployed after it would find none.
+            driverClass(settings.url()).ifPresent(hc::setDriverClassName);
             hc.setUsername(settings.user());
             hc.setPassword(settings.password());
             hc.setMaximumPoolSize(settings.poolSize());
@@ -73,6 +77,17 @@ public final class Database implements AutoCloseable {
         Database db = new Database(dataSource, null);
         db.migrate();
         return db;
+    }
+
+    /** The driver of Parley's own databases, by JDBC URL; empty for others (found through DriverManager). */
+    static Optional<String> driverClass(String url) {
+        if (url.startsWith("jdbc:h2:")) {
+            return Optional.of("org.h2.Driver");
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return Optional.of("org.postgresql.Driver");
+        }
+        return Optional.empty();
     }
 
     private static DataSource lookup(String name) {

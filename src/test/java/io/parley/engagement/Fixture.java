@@ -1,5 +1,6 @@
 package io.parley.engagement;
 
+import io.parley.testing.MutableClock;
 import io.parley.store.AgentSessionStore;
 import io.parley.store.ChatSessionStore;
 import io.parley.store.Database;

@@ -77,6 +77,9 @@ public final class TestDatabase {
     }
 
     public Connection connect() throws SQLException {
+        // DriverManager hands a caller only drivers of the caller's own class loader: the WAR's H2
+        // driver does not count (and leaves with the WAR), so the test's copy must be registered.
+        org.h2.Driver.load();
         return DriverManager.getConnection(url, "sa", "");
     }
 

@@ -1,6 +1,7 @@
 package io.parley.api.consumer;
 
 import io.parley.auth.ConsumerSession;
+import io.parley.auth.VerifiedToken;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -11,16 +12,15 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 public final class ConsumerCallers {
 
-    static final String TOKEN_SESSION_ATTRIBUTE = "io.parley.auth.chatSessionId";
     static final String COMPLIANCE_DENIED_ATTRIBUTE = "io.parley.compliance.denied";
 
     /** The chat session (token jti) of a {@code requestEngagement} whose token the AuthFilter verified. */
     String chatSessionId(HttpServletRequest request) {
-        Object id = request.getAttribute(TOKEN_SESSION_ATTRIBUTE);
-        if (!(id instanceof String s)) {
+        Object token = request.getAttribute(VerifiedToken.ATTRIBUTE);
+        if (!(token instanceof VerifiedToken t)) {
             throw new IllegalStateException("requestEngagement reached the resource without a verified token");
         }
-        return s;
+        return t.jti();
     }
 
     /** The consumer session the AuthFilter checked. */

@@ -1,4 +1,4 @@
-package io.parley.engagement;
+package io.parley.testing;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,0 +1,72 @@
+package io.parley.api.bootstrap;
+
+import io.parley.api.error.ApiException;
+import io.parley.auth.AccountPrincipal;
+import io.parley.auth.AuthFilter;
+import io.parley.auth.TokenService;
+import io.parley.engagement.ChatSession;
+import io.parley.engagement.ChatSessions;
+import io.parley.engagement.SessionInfo;
+import io.parley.store.Site;
+import io.parley.store.SiteDirectory;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+
+/**
+ * What both consumer bootstrap calls ({@code establishSessions}, {@code chatAuthenticate}) do:
+ * open a chat session for the caller's site and issue the token bound to it (its {@code jti} is
+ * the chat session id), and tell the client where the chat server is.
+ */
+public final class ConsumerBootstrap {
+
+    /**
+     * A chat session opened and its token.
+     *
+     * @param token the signed JWT
+     * @param site  the site it is for
+     */
+    record Issued(String token, Site site) {
+    }
+
+    private final ChatSessions chatSessions;
+    private final TokenService tokens;
+    private final SiteDirectory sites;
+    private final String publicDomain;
+
+    public ConsumerBootstrap(ChatSessions chatSessions, TokenService tokens, SiteDirectory sites, String publicDomain) {
+        this.chatSessions = chatSessions;
+        this.tokens = tokens;
+        this.sites = sites;
+        this.publicDomain = publicDomain;
+    }
+
+    /**
+     * Opens a chat session for a consumer of {@code caller}'s site.
+     *
+     * @param authUserName the consumer's user name (chatAuthenticate), or null for an anonymous consumer;
+     *                     it is the token's subject, else the chat session id is
+     */
+    Issued issue(AccountPrincipal caller, String authUserName, SessionInfo info) {
+        Site site = sites.byId(caller.siteId())
+                .orElseThrow(() -> new IllegalStateException("The site of account " + caller.username() + " vanished"));
+        ChatSession session = chatSessions.open(site.id(), authUserName, info, tokens.tokenTtl());
+        String subject = authUserName != null ? authUserName : session.id();
+        return new Issued(tokens.issue(site.name(), session.id(), subject, tokens.tokenTtl()), site);
+    }
+
+    /** The {@code domain} clients should use to reach the chat server. */
+    String domain(HttpServletRequest request) {
+        return PublicDomain.derive(publicDomain, request.getScheme(), request.getServerName(), request.getServerPort(),
+                request.getContextPath());
+    }
+
+    /** The API user the AuthFilter checked; its absence means the filter did not run, so nothing is served. */
+    static AccountPrincipal caller(HttpServletRequest request) {
+        Object p = request.getAttribute(AccountPrincipal.ATTRIBUTE);
+        if (p instanceof AccountPrincipal principal && principal.siteId() != null) {
+            return principal;
+        }
+        throw new ApiException(401, "CREDENTIALS_REQUIRED", "This call needs Basic credentials.",
+                Map.of("WWW-Authenticate", AuthFilter.WWW_AUTHENTICATE));
+    }
+}

@@ -1,0 +1,217 @@
+package io.parley.auth;
+
+import io.parley.store.SigningKeyStore;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jose4j.jwk.EcJwkGenerator;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.keys.EllipticCurves;
+import org.jose4j.lang.HashUtil;
+import org.jose4j.lang.JoseException;
+
+/**
+ * Parley's signing keys, kept in the {@code signing_key} table so that every node sharing the
+ * database signs and verifies with the same set.
+ *
+ * <p>At start, when no active key exists for the signing algorithm (the first of
+ * {@code jwt.algorithms}), one is generated (RSA 2048 bits, or EC P-256 for ES256) and stored;
+ * otherwise the stored keys are loaded. A retired key keeps verifying for one token lifetime (plus
+ * the clock skew) after its retirement, so its tokens run out naturally.
+ *
+ * <p>A token naming an unknown {@code kid} may come from a key another node has just made, so it
+ * triggers a reload of the key set, but at most one per {@link #RELOAD_INTERVAL}: a stream of
+ * made-up key ids costs one small query every few seconds, not one per request.
+ */
+public final class SigningKeys implements KeyRing {
+
+    /** The shortest time between two reloads caused by unknown key ids. */
+    public static final Duration RELOAD_INTERVAL = Duration.ofSeconds(5);
+    /** The published key set is read again when it is older than this. */
+    static final Duration PUBLISH_REFRESH = Duration.ofMinutes(1);
+
+    private static final System.Logger LOG = System.getLogger(SigningKeys.class.getName());
+    private static final int RSA_BITS = 2048;
+
+    private record Entry(String kid, PublicJsonWebKey jwk, Instant retiredAt) {
+    }
+
+    private record Snapshot(Map<String, Entry> byKid, SigningKey signer, Instant loadedAt) {
+    }
+
+    private final SigningKeyStore store;
+    private final JwtSettings settings;
+    private final Clock clock;
+    private final Duration reloadInterval;
+    private final Object reloadLock = new Object();
+    private volatile Snapshot snapshot;
+    private Instant lastReload = Instant.MIN;
+
+    SigningKeys(SigningKeyStore store, JwtSettings settings, Clock clock, Duration reloadInterval) {
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.reloadInterval = reloadInterval;
+    }
+
+    /**
+     * Loads the key set, generating a signing key for the configured algorithm when there is none.
+     *
+     * @throws IllegalStateException when the stored signing key cannot be read
+     */
+    public static SigningKeys open(SigningKeyStore store, JwtSettings settings, Clock clock) {
+        SigningKeys keys = new SigningKeys(store, settings, clock, RELOAD_INTERVAL);
+        keys.start();
+        return keys;
+    }
+
+    void start() {
+        Snapshot s = load();
+        if (s.signer() == null) {
+            generate(settings.signingAlgorithm());
+            s = load();
+        }
+        if (s.signer() == null) {
+            throw new IllegalStateException("No signing key for " + settings.signingAlgorithm() + " after generating one");
+        }
+        synchronized (reloadLock) {
+            snapshot = s;
+            lastReload = s.loadedAt();
+        }
+        LOG.log(System.Logger.Level.INFO, "Tokens are signed with key {0} ({1}); {2} key(s) verify",
+                s.signer().kid(), s.signer().algorithm(), s.byKid().size());
+    }
+
+    @Override
+    public SigningKey signer() {
+        return snapshot.signer();
+    }
+
+    @Override
+    public Optional<PublicKey> verificationKey(String kid) {
+        if (kid == null) {
+            return Optional.empty();
+        }
+        Entry e = snapshot.byKid().get(kid);
+        if (e == null) {
+            reloadAtMostEvery(reloadInterval);
+            e = snapshot.byKid().get(kid);
+        }
+        if (e == null || !verifies(e, clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(e.jwk().getPublicKey());
+    }
+
+    /**
+     * The public keys to publish as a JWKS: the active keys and the retired ones that still
+     * verify, each as a JWK ({@code kty}, {@code kid}, {@code use}, {@code alg} and the public parameters).
+     */
+    public List<Map<String, Object>> publishedKeys() {
+        if (snapshot.loadedAt().plus(PUBLISH_REFRESH).isBefore(clock.instant())) {
+            reloadAtMostEvery(reloadInterval);
+        }
+        Instant now = clock.instant();
+        List<Map<String, Object>> keys = new ArrayList<>();
+        for (Entry e : snapshot.byKid().values()) {
+            if (verifies(e, now)) {
+                keys.add(e.jwk().toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+            }
+        }
+        return keys;
+    }
+
+    private void reloadAtMostEvery(Duration interval) {
+        synchronized (reloadLock) {
+            Instant now = clock.instant();
+            if (lastReload.plus(interval).isAfter(now)) {
+                return;
+            }
+            // Set before loading: a failing database is not asked again on every request either.
+            lastReload = now;
+            snapshot = load();
+        }
+    }
+
+    private boolean verifies(Entry e, Instant now) {
+        return e.retiredAt() == null || e.retiredAt().plus(settings.tokenTtl()).plus(settings.clockSkew()).isAfter(now);
+    }
+
+    private Snapshot load() {
+        Instant now = clock.instant();
+        List<SigningKeyStore.Row> rows = store.usable(now.minus(settings.tokenTtl()).minus(settings.clockSkew()));
+        Map<String, Entry> byKid = new LinkedHashMap<>();
+        SigningKeyStore.Row signerRow = null;
+        PublicJsonWebKey signerJwk = null;
+        for (SigningKeyStore.Row row : rows) {
+            PublicJsonWebKey jwk;
+            try {
+                jwk = PublicJsonWebKey.Factory.newPublicJwk(row.publicJwk());
+            } catch (JoseException e) {
+                LOG.log(System.Logger.Level.WARNING, "Signing key {0} has an unreadable public JWK; it is ignored", row.kid());
+                continue;
+            }
+            if (!row.kid().equals(jwk.getKeyId())) {
+                LOG.log(System.Logger.Level.WARNING, "Signing key {0} has a JWK of another kid; it is ignored", row.kid());
+                continue;
+            }
+            byKid.put(row.kid(), new Entry(row.kid(), jwk, row.retiredAt()));
+            // Rows come oldest first, so the newest active key of the signing algorithm wins; when two
+            // nodes raced to create the first key, all of them settle on the same one.
+            if (row.retiredAt() == null && row.algorithm().equals(settings.signingAlgorithm())) {
+                signerRow = row;
+                signerJwk = jwk;
+            }
+        }
+        SigningKey signer = signerRow == null ? null
+                : new SigningKey(signerRow.kid(), signerRow.algorithm(), readPrivateKey(signerRow, signerJwk));
+        return new Snapshot(Map.copyOf(byKid), signer, now);
+    }
+
+    private void generate(String algorithm) {
+        PublicJsonWebKey jwk;
+        try {
+            jwk = algorithm.startsWith("ES")
+                    ? EcJwkGenerator.generateJwk(EllipticCurves.P256)
+                    : RsaJwkGenerator.generateJwk(RSA_BITS);
+        } catch (JoseException e) {
+            throw new IllegalStateException("Cannot generate a " + algorithm + " signing key", e);
+        }
+        jwk.setAlgorithm(algorithm);
+        jwk.setUse("sig");
+        jwk.setKeyId(jwk.calculateBase64urlEncodedThumbprint(HashUtil.SHA_256));
+        store.insert(new SigningKeyStore.Row(jwk.getKeyId(), algorithm, toPem(jwk.getPrivateKey()),
+                jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY), clock.instant(), null));
+        LOG.log(System.Logger.Level.INFO, "Generated signing key {0} ({1})", jwk.getKeyId(), algorithm);
+    }
+
+    private static PrivateKey readPrivateKey(SigningKeyStore.Row row, PublicJsonWebKey jwk) {
+        try {
+            byte[] der = Base64.getMimeDecoder().decode(row.privateKey()
+                    .replace("-----BEGIN PRIVATE KEY-----", "")
+                    .replace("-----END PRIVATE KEY-----", ""));
+            String type = "EC".equals(jwk.getKeyType()) ? "EC" : "RSA";
+            return KeyFactory.getInstance(type).generatePrivate(new PKCS8EncodedKeySpec(der));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("The private key of signing key " + row.kid() + " cannot be read", e);
+        }
+    }
+
+    static String toPem(PrivateKey key) {
+        String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded());
+        return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
+    }
+}
