@@ -2,6 +2,7 @@ package io.parley.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -53,6 +54,15 @@ public final class Database implements AutoCloseable {
             // Named, not looked up: DriverManager registers the drivers it finds once per JVM, and a
             // WAR that stops takes its drivers with it, so a WAR deployed after it would find none.
             driverClass(settings.url()).ifPresent(hc::setDriverClassName);
+            // A connection that broke with the database (a restart, a network cut) must leave the pool at
+            // once; Hikari only knows the SQL states of some drivers (not H2's "connection broken").
+            hc.setExceptionOverride(new SQLExceptionOverride() {
+                @java.lang.Override
+                public SQLExceptionOverride.Override adjudicate(SQLException e) {
+                    return isUnreachable(e) ? SQLExceptionOverride.Override.MUST_EVICT
+                            : SQLExceptionOverride.Override.CONTINUE_EVICT;
+                }
+            });
             hc.setUsername(settings.user());
             hc.setPassword(settings.password());
             hc.setMaximumPoolSize(settings.poolSize());
@@ -170,13 +180,17 @@ public final class Database implements AutoCloseable {
      * unreachable: a 503 the client may retry. Anything else is Parley's own failure.
      */
     static StoreException translate(String what, SQLException e) {
-        String state = e.getSQLState();
-        if (e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
-                || e instanceof SQLRecoverableException
-                || (state != null && (state.startsWith("08") || state.startsWith("57P0")))) {
+        if (isUnreachable(e)) {
             return new StoreUnavailableException("The database is unreachable during " + what, e);
         }
         return new StoreException("Database failure during " + what + ": " + e.getMessage(), e);
+    }
+
+    static boolean isUnreachable(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
+                || e instanceof SQLRecoverableException
+                || (state != null && (state.startsWith("08") || state.startsWith("57P0")));
     }
 
     @Override

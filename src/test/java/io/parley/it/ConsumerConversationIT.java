@@ -56,7 +56,8 @@ class ConsumerConversationIT {
 
     @Test
     void aWholeConversationFromBootstrapToConclusion() {
-        Consumer ann = new Consumer(http).bootstrap();
+        long queue = DB.addQueue("conversation");
+        Consumer ann = new Consumer(http).bootstrap("{\"firstName\":\"Ann\",\"queueId\":" + queue + "}");
         Http.Reply joined = ann.requestEngagement();
         assertEquals(200, joined.status(), joined.body());
         JsonNode answer = joined.json();
@@ -175,8 +176,9 @@ class ConsumerConversationIT {
 
     @Test
     void everyWaitingConsumerSeesItsPositionChange() {
-        Consumer first = new Consumer(http).bootstrap("{\"queueId\":2}").join();
-        Consumer second = new Consumer(http).bootstrap("{\"queueId\":2}").join();
+        long queue = DB.addQueue("positions");
+        Consumer first = new Consumer(http).bootstrap("{\"queueId\":" + queue + "}").join();
+        Consumer second = new Consumer(http).bootstrap("{\"queueId\":" + queue + "}").join();
         assertEquals(2, last(second.pollUntil("RNEngagementWaitInformationChangedMessage")).get("position").asInt());
         first.pollUntil("RNEngagementWaitInformationChangedMessage");
 
@@ -262,17 +264,19 @@ class ConsumerConversationIT {
 
     @Test
     void queueStatisticsByGetAndByPost() {
-        new Consumer(http).bootstrap("{\"queueId\":2}").join();
-        String request = URLEncoder.encode("{\"queueId\":2,\r\n\t\"chatProactiveAvailableType\":\"AGENTS\"}",
+        long queue = DB.addQueue("statistics");
+        new Consumer(http).bootstrap("{\"queueId\":" + queue + "}").join();
+        String request = URLEncoder.encode("{\"queueId\":" + queue + ",\r\n\t\"chatProactiveAvailableType\":\"AGENTS\"}",
                 StandardCharsets.UTF_8);
         Http.Reply get = http.get(Consumer.API + "getQueueStats?pool=1:1&request=" + request);
         assertEquals(200, get.status(), get.body());
         assertTwin(get.json(), "queueId");
-        assertTrue(get.json().get("engagementsInQueue").asInt() >= 1);
+        assertEquals(1, get.json().get("engagementsInQueue").asInt());
         assertEquals(0, get.json().get("availableAgentSessions").asInt(), "no agent is logged in");
         assertTrue(get.json().get("queueOpen").asBoolean());
 
-        Http.Reply post = http.post(Consumer.API + "getQueueStats", "{\"queueId\":2,\"chatProactiveAvailableType\":\"SESSIONS\"}");
+        Http.Reply post = http.post(Consumer.API + "getQueueStats",
+                "{\"queueId\":" + queue + ",\"chatProactiveAvailableType\":\"SESSIONS\"}");
         assertEquals(200, post.status(), post.body());
         assertEquals(get.json().get("engagementsInQueue").asInt(), post.json().get("engagementsInQueue").asInt());
 

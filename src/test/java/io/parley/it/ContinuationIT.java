@@ -179,41 +179,37 @@ class ContinuationIT {
 
     @Test
     void aFullQueueHoldsTheRequestThen408ThenAdmitsOnceAPlaceFrees() throws Exception {
-        DB.execute("UPDATE chat_queue SET max_waiting = 1 WHERE id = 2");
-        try {
-            Consumer first = new Consumer(http).bootstrap("{\"queueId\":2}").join();
-            Consumer second = new Consumer(http).bootstrap("{\"queueId\":2}");
-            long start = System.nanoTime();
-            Http.Reply timedOut = second.requestEngagement();
-            assertEquals(408, timedOut.status(), timedOut.body());
-            assertEquals("ADMISSION_TIMEOUT", timedOut.json().get("code").asText());
-            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 2800);
+        long queue = DB.addQueue("full");
+        DB.execute("UPDATE chat_queue SET max_waiting = 1 WHERE id = " + queue);
+        String info = "{\"queueId\":" + queue + "}";
+        Consumer first = new Consumer(http).bootstrap(info).join();
+        Consumer second = new Consumer(http).bootstrap(info);
+        long start = System.nanoTime();
+        Http.Reply timedOut = second.requestEngagement();
+        assertEquals(408, timedOut.status(), timedOut.body());
+        assertEquals("ADMISSION_TIMEOUT", timedOut.json().get("code").asText());
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 2800);
 
-            CompletableFuture<Http.Reply> held = second.requestEngagementAsync();
-            Thread.sleep(500);
-            assertFalse(held.isDone());
-            new Agent(http, DB, "agent3").accept(first.engagementId);
-            Http.Reply admitted = held.get(5, TimeUnit.SECONDS);
-            assertEquals(200, admitted.status(), admitted.body());
-            assertTrue(admitted.json().get("engagementId").asLong() > first.engagementId);
-        } finally {
-            DB.execute("UPDATE chat_queue SET max_waiting = NULL WHERE id = 2");
-        }
+        CompletableFuture<Http.Reply> held = second.requestEngagementAsync();
+        Thread.sleep(500);
+        assertFalse(held.isDone());
+        new Agent(http, DB, "agent3").accept(first.engagementId);
+        Http.Reply admitted = held.get(5, TimeUnit.SECONDS);
+        assertEquals(200, admitted.status(), admitted.body());
+        assertTrue(admitted.json().get("engagementId").asLong() > first.engagementId);
     }
 
     @Test
     void aHeldRequestThatRoutingNowRefusesGets409() throws Exception {
-        DB.execute("UPDATE chat_queue SET max_waiting = 1 WHERE id = 2");
-        try {
-            new Consumer(http).bootstrap("{\"queueId\":2}").join();
-            CompletableFuture<Http.Reply> held = new Consumer(http).bootstrap("{\"queueId\":2}").requestEngagementAsync();
-            Thread.sleep(300);
-            DB.execute("UPDATE chat_queue SET hours_zone = 'UTC', hours = 'SUN 00:00-00:01; SAT 00:00-00:01' WHERE id = 2");
-            Http.Reply refused = held.get(5, TimeUnit.SECONDS);
-            assertEquals(409, refused.status(), refused.body());
-            assertEquals("QUEUE_CLOSED", refused.json().get("code").asText());
-        } finally {
-            DB.execute("UPDATE chat_queue SET max_waiting = NULL, hours_zone = NULL, hours = NULL WHERE id = 2");
-        }
+        long queue = DB.addQueue("closing");
+        DB.execute("UPDATE chat_queue SET max_waiting = 1 WHERE id = " + queue);
+        String info = "{\"queueId\":" + queue + "}";
+        new Consumer(http).bootstrap(info).join();
+        CompletableFuture<Http.Reply> held = new Consumer(http).bootstrap(info).requestEngagementAsync();
+        Thread.sleep(300);
+        DB.execute("UPDATE chat_queue SET hours_zone = 'UTC', hours = 'SUN 00:00-00:01; SAT 00:00-00:01' WHERE id = " + queue);
+        Http.Reply refused = held.get(5, TimeUnit.SECONDS);
+        assertEquals(409, refused.status(), refused.body());
+        assertEquals("QUEUE_CLOSED", refused.json().get("code").asText());
     }
 }

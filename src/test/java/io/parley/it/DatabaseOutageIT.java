@@ -33,6 +33,14 @@ class DatabaseOutageIT {
     @ArquillianResource
     URL base;
 
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void anUnreachableDatabaseAnswers503UntilItIsBack() {
         Http http = new Http(base);
@@ -55,8 +63,10 @@ class DatabaseOutageIT {
             DB.startServer();
         }
 
-        Http.Reply after = null;
-        for (int i = 0; i < 20 && (after == null || after.status() != 200); i++) {
+        Http.Reply after = ann.post("after the outage");
+        for (int i = 0; i < 40 && after.status() != 200; i++) {
+            assertEquals(503, after.status(), "until the pool has reconnected: " + after.body());
+            sleep(250);
             after = ann.post("after the outage");
         }
         assertEquals(200, after.status(), after.body());

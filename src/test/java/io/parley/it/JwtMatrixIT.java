@@ -235,10 +235,25 @@ class JwtMatrixIT {
         assertPassesTheFilter(requestEngagement("Bearer " + jwt));
     }
 
+    /** Claims of a token for a chat session that exists: the one a real establishSessions call opened. */
+    private JwtClaims claimsOfARealSession() {
+        String jwt = http().post(ESTABLISH, "{}", "Authorization", API_USER).json().get("channelToken").asText();
+        try {
+            String payload = new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+            JwtClaims c = claims();
+            c.setJwtId(JwtClaims.parse(payload).getJwtId());
+            return c;
+        } catch (org.jose4j.jwt.consumer.InvalidJwtException | org.jose4j.jwt.MalformedClaimException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void tokenMintedWithTheServerKeyPassesTheFilter() {
         // Proves the test's own minting is right, so each case below fails for its one defect.
-        assertPassesTheFilter(requestEngagement("Bearer " + serverSigned(claims())));
+        Http.Reply r = requestEngagement("Bearer " + serverSigned(claimsOfARealSession()));
+        assertPassesTheFilter(r);
+        assertEquals(200, r.status(), r.body());
     }
 
     @Test
@@ -383,8 +398,9 @@ class JwtMatrixIT {
     @Test
     void validTokenPassesWhateverSessionIdComesWithIt() {
         Http.Reply r = http().post(REQUEST_ENGAGEMENT + "?pool=1:1", "{}",
-                "Authorization", "Bearer " + serverSigned(claims()), "SessionId", "undefined");
+                "Authorization", "Bearer " + serverSigned(claimsOfARealSession()), "SessionId", "undefined");
         assertPassesTheFilter(r);
+        assertEquals(200, r.status(), r.body());
     }
 
     @Test

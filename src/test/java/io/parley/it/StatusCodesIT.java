@@ -52,7 +52,9 @@ class StatusCodesIT {
     void unknownSitesPathsAndQueuesGet404() {
         Http http = new Http(base);
         assertError(http.get("/engagement/api/consumer/nosuchsite/v1/getQueueStats?request=%7B%7D"), 404, "SITE_UNKNOWN");
-        assertError(http.post("/engagement/api/consumer/demo/v1/noSuchOperation", "{}"), 404, "NOT_FOUND");
+        Consumer ann = new Consumer(http).join();
+        assertError(http.post("/engagement/api/consumer/demo/v1/noSuchOperation", "{}", "SessionId", ann.sessionId),
+                404, "NOT_FOUND");
         assertError(http.get("/engagement/api/consumer/demo/v2/getQueueStats"), 404, "NOT_FOUND");
     }
 

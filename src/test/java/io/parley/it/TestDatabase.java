@@ -112,6 +112,15 @@ public final class TestDatabase {
         return ((Number) v).longValue();
     }
 
+    /** A new, empty, always-open queue of the demo site, so a test's positions and capacity are its own. */
+    public synchronized long addQueue(String name) {
+        long id = count("SELECT COALESCE(MAX(id), 0) + 100 FROM chat_queue");
+        execute("INSERT INTO chat_queue (id, site_id, name, default_wait_seconds, created_at)"
+                + " VALUES (" + id + ", (SELECT id FROM site WHERE name = 'demo'), '" + name.replace("'", "''")
+                + "', 60, CURRENT_TIMESTAMP)");
+        return id;
+    }
+
     public void execute(String sql) {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.execute();

@@ -1,6 +1,7 @@
 package io.parley.api.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -17,7 +18,7 @@ public final class JsonExceptionMapper implements ExceptionMapper<JsonProcessing
 
     @Override
     public Response toResponse(JsonProcessingException e) {
-        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
+        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty() && !isSyntaxError(e)) {
             String field = jme.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining("."))
@@ -33,6 +34,16 @@ public final class JsonExceptionMapper implements ExceptionMapper<JsonProcessing
             return ErrorResponses.of(400, "INVALID_FIELD", "Field '" + field + "' " + problem + ".", null, Map.of());
         }
         return ErrorResponses.of(400, "MALFORMED_JSON", "The request body is not valid JSON.", null, Map.of());
+    }
+
+    /** Jackson reports broken JSON met while binding a field as a mapping problem of that field. */
+    private static boolean isSyntaxError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StreamReadException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Class<?> type) {
