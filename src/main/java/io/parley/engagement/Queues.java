@@ -1,10 +1,10 @@
 package io.parley.engagement;
 
 import io.parley.store.QueueStore;
+import io.parley.store.Refreshing;
 import io.parley.store.TenantStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,54 +22,37 @@ public final class Queues {
     private static final System.Logger LOG = System.getLogger(Queues.class.getName());
 
     private final QueueStore store;
-    private final Clock clock;
-    private final Duration refresh;
-    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), Instant.MIN);
+    private final Refreshing<Snapshot> snapshot;
 
-    private record Snapshot(Map<Long, Queue> byId, Map<Long, List<RoutingRule>> rulesBySite, Instant loadedAt) {
+    private record Snapshot(Map<Long, Queue> byId, Map<Long, List<RoutingRule>> rulesBySite) {
     }
 
     public Queues(QueueStore store, Clock clock, Duration refresh) {
         this.store = store;
-        this.clock = clock;
-        this.refresh = refresh;
+        this.snapshot = new Refreshing<>(this::load, clock, refresh);
     }
 
     public Optional<Queue> byId(long id) {
-        return Optional.ofNullable(current().byId().get(id));
+        return Optional.ofNullable(snapshot.get().byId().get(id));
     }
 
     /** The queues of a site, by id. */
     public Map<Long, Queue> ofSite(long siteId) {
         Map<Long, Queue> out = new LinkedHashMap<>();
-        current().byId().values().stream().filter(q -> q.siteId() == siteId).forEach(q -> out.put(q.id(), q));
+        snapshot.get().byId().values().stream().filter(q -> q.siteId() == siteId).forEach(q -> out.put(q.id(), q));
         return out;
     }
 
     public List<RoutingRule> rulesOf(long siteId) {
-        return current().rulesBySite().getOrDefault(siteId, List.of());
+        return snapshot.get().rulesBySite().getOrDefault(siteId, List.of());
     }
 
     public List<Queue> all() {
-        return List.copyOf(current().byId().values());
+        return List.copyOf(snapshot.get().byId().values());
     }
 
     public void invalidate() {
-        snapshot = new Snapshot(snapshot.byId(), snapshot.rulesBySite(), Instant.MIN);
-    }
-
-    private Snapshot current() {
-        Snapshot s = snapshot;
-        if (s.loadedAt().plus(refresh).isAfter(clock.instant())) {
-            return s;
-        }
-        synchronized (this) {
-            s = snapshot;
-            if (!s.loadedAt().plus(refresh).isAfter(clock.instant())) {
-                snapshot = s = load();
-            }
-            return s;
-        }
+        snapshot.invalidate();
     }
 
     private Snapshot load() {
@@ -94,7 +77,7 @@ public final class Queues {
                     row.matchFieldName(), row.matchFieldValue(), action, row.targetQueueId()));
         }
         rules.replaceAll((k, v) -> List.copyOf(v));
-        return new Snapshot(Map.copyOf(queues), Map.copyOf(rules), clock.instant());
+        return new Snapshot(Map.copyOf(queues), Map.copyOf(rules));
     }
 
     private static BusinessHours hours(TenantStore.QueueRow r) {

@@ -4,7 +4,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,53 +19,34 @@ import java.util.Optional;
 public final class SiteDirectory {
 
     private final Database db;
-    private final Clock clock;
-    private final Duration refresh;
-    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), Instant.MIN);
+    private final Refreshing<Snapshot> snapshot;
 
-    private record Snapshot(Map<String, Site> byName, Map<Long, Site> byId, Instant loadedAt) {
+    private record Snapshot(Map<String, Site> byName, Map<Long, Site> byId) {
     }
 
     public SiteDirectory(Database db, Clock clock, Duration refresh) {
         this.db = db;
-        this.clock = clock;
-        this.refresh = refresh;
+        this.snapshot = new Refreshing<>(this::load, clock, refresh);
     }
 
     public Optional<Site> byName(String name) {
-        return Optional.ofNullable(current().byName().get(name));
+        return Optional.ofNullable(snapshot.get().byName().get(name));
     }
 
     public Optional<Site> byId(long id) {
-        return Optional.ofNullable(current().byId().get(id));
+        return Optional.ofNullable(snapshot.get().byId().get(id));
     }
 
     public List<Site> all() {
-        return List.copyOf(current().byId().values());
+        return List.copyOf(snapshot.get().byId().values());
     }
 
     /** Forgets the cached sites; the next lookup reads them again. */
     public void invalidate() {
-        snapshot = new Snapshot(snapshot.byName(), snapshot.byId(), Instant.MIN);
-    }
-
-    private Snapshot current() {
-        Snapshot s = snapshot;
-        if (s.loadedAt().plus(refresh).isAfter(clock.instant())) {
-            return s;
-        }
-        synchronized (this) {
-            s = snapshot;
-            if (s.loadedAt().plus(refresh).isAfter(clock.instant())) {
-                return s;
-            }
-            snapshot = s = load();
-            return s;
-        }
+        snapshot.invalidate();
     }
 
     private Snapshot load() {
-        Instant now = clock.instant();
         return db.read(c -> {
             Map<Long, List<String>> origins = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT site_id, origin FROM site_origin");
@@ -94,7 +74,7 @@ public final class SiteDirectory {
                     byId.put(id, site);
                 }
             }
-            return new Snapshot(Map.copyOf(byName), Map.copyOf(byId), now);
+            return new Snapshot(Map.copyOf(byName), Map.copyOf(byId));
         });
     }
 }
