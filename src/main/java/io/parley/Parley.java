@@ -238,10 +238,22 @@ public final class Parley implements AutoCloseable {
         return chatSessions;
     }
 
-    @Override
-    public void close() {
+    /**
+     * Answers every held request (empty polls, 503 admissions) while Jersey can still write them:
+     * the container destroys the servlet before it tells the context listener to {@link #close()}.
+     */
+    void stopHolding() {
         polls.shutdown();
         waitingRoom.shutdown();
+    }
+
+    @Override
+    public void close() {
+        try {
+            stopHolding();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Held requests could not all be answered at shutdown", e);
+        }
         stopExecutors();
         db.close();
         deregisterDrivers();

@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.Context;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.server.spi.Container;
+import org.glassfish.jersey.server.spi.ContainerLifecycleListener;
 
 /**
  * The Jersey application: every resource, mapper and filter registered explicitly as an
@@ -32,6 +34,20 @@ public final class ParleyApplication extends ResourceConfig {
         // Jersey's own 404/405 answers go through the exception mappers, not the container's error page.
         property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
 
+        register(new ContainerLifecycleListener() {
+            @Override
+            public void onStartup(Container container) {
+            }
+
+            @Override
+            public void onReload(Container container) {
+            }
+
+            @Override
+            public void onShutdown(Container container) {
+                parley.stopHolding();
+            }
+        });
         register(JacksonFeature.withoutExceptionMappers());
         register(new Json());
         register(new RequestBodyPolicy(parley.server().maxBodyBytes()));

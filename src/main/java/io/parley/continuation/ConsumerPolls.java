@@ -276,7 +276,11 @@ public final class ConsumerPolls {
             }
             if (p != null && p.gate.close()) {
                 finish(p);
-                p.reply.empty();
+                try {
+                    p.reply.empty();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "A held poll could not be answered at shutdown", e);
+                }
             }
         }
     }

@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  */
 public final class WaitingRoom {
 
+    private static final System.Logger LOG = System.getLogger(WaitingRoom.class.getName());
+
     /** How a held admission is answered; implemented at the API edge. Each is answered once. */
     public interface Reply {
         void admitted(Admission.Admitted admitted);
@@ -212,7 +214,13 @@ public final class WaitingRoom {
                     }
                 }
             }
-            ended.forEach(w -> w.reply.overloaded(settings.retryAfter()));
+            for (Waiter w : ended) {
+                try {
+                    w.reply.overloaded(settings.retryAfter());
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "A held admission could not be answered at shutdown", e);
+                }
+            }
         }
     }
 }

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.logging.Level;
+import java.util.logging.LogManager;
 import java.util.logging.Logger;
+import org.apache.juli.ClassLoaderLogManager;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
@@ -29,6 +31,13 @@ import org.apache.catalina.valves.ErrorReportValve;
  */
 public final class Launcher {
 
+    static {
+        // Tomcat's log manager lets the launcher close logging after Tomcat has stopped; the JDK's
+        // own resets it in a shutdown hook of its own, which would swallow Parley's shutdown log.
+        System.setProperty("java.util.logging.manager", "org.apache.juli.ClassLoaderLogManager");
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$-7s %3$s: %5$s%6$s%n");
+    }
+
     private static final Logger LOG = Logger.getLogger(Launcher.class.getName());
 
     /** Room for 10,000+ held long polls under the 20,000 open-file limit, with margin for the database and logs. */
@@ -40,7 +49,9 @@ public final class Launcher {
     }
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$-7s %3$s: %5$s%6$s%n");
+        if (LogManager.getLogManager() instanceof ClassLoaderLogManager juli) {
+            juli.setUseShutdownHook(false);
+        }
         Options options;
         try {
             options = Options.parse(args);
@@ -127,6 +138,10 @@ public final class Launcher {
             tomcat.destroy();
         } catch (LifecycleException e) {
             LOG.log(Level.WARNING, "Tomcat did not stop cleanly", e);
+        } finally {
+            if (LogManager.getLogManager() instanceof ClassLoaderLogManager juli) {
+                juli.shutdown();
+            }
         }
     }
 
