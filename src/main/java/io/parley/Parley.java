@@ -2,6 +2,9 @@ package io.parley;
 
 import io.parley.api.CorsPolicy;
 import io.parley.auth.PasswordHasher;
+import io.parley.compliance.ComplianceSettings;
+import io.parley.compliance.ExportCompliance;
+import io.parley.compliance.SessionIdentities;
 import io.parley.config.ServerSettings;
 import io.parley.config.Settings;
 import io.parley.store.Database;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Parley's object graph, built once per deployment by {@link ParleyContextListener}: every
@@ -32,11 +36,13 @@ public final class Parley implements AutoCloseable {
     private final TenantStore tenants;
     private final PasswordHasher passwords;
     private final CorsPolicy cors;
+    private final ExportCompliance compliance;
 
     private Parley(Settings settings) {
         this.clock = Clock.systemUTC();
         this.server = ServerSettings.from(settings);
         DatabaseSettings dbSettings = DatabaseSettings.from(settings);
+        ComplianceSettings complianceSettings = ComplianceSettings.from(settings);
         settings.requireAllFileKeysKnown();
 
         this.db = Database.open(dbSettings);
@@ -46,6 +52,9 @@ public final class Parley implements AutoCloseable {
             this.passwords = new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS);
             this.cors = new CorsPolicy(server.corsOrigins(), sites);
             seed();
+            SessionIdentities sessionIdentities = request -> Optional.empty();
+            this.compliance = ExportCompliance.start(complianceSettings, db, sites, clock, server.maxBodyBytes(),
+                    sessionIdentities);
         } catch (RuntimeException | Error e) {
             db.close();
             throw e;
@@ -80,6 +89,7 @@ public final class Parley implements AutoCloseable {
     void publish(ServletContext context) {
         context.setAttribute(Parley.class.getName(), this);
         context.setAttribute(CorsPolicy.class.getName(), cors);
+        context.setAttribute(ExportCompliance.class.getName(), compliance);
     }
 
     /** The graph published in {@code context}. */
