@@ -111,6 +111,7 @@ public final class Parley implements AutoCloseable {
 
     @Override
     public void close() {
+        compliance.close();
         db.close();
         deregisterDrivers();
         LOG.log(System.Logger.Level.INFO, "Parley stopped");

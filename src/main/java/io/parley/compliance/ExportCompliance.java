@@ -18,7 +18,7 @@ import java.util.function.Function;
  * database), whether that country may call the site, whether an identity is a denied party, and
  * what the screening webhook says. The filter is plumbing around these decisions.
  */
-public final class ExportCompliance {
+public final class ExportCompliance implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ExportCompliance.class.getName());
 
@@ -143,6 +143,12 @@ public final class ExportCompliance {
 
     boolean screens() {
         return screening.isPresent();
+    }
+
+    /** Stops the threads of the screening webhook's client. */
+    @Override
+    public void close() {
+        screening.ifPresent(ScreeningClient::close);
     }
 
     /** Asks the webhook; true when there is none. */

@@ -10,8 +10,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Asks the screening webhook about a caller. It POSTs
@@ -30,6 +33,7 @@ final class ScreeningClient {
 
     private final URI url;
     private final Duration timeout;
+    private final ExecutorService executor;
     private final HttpClient client;
 
     /** What the webhook is told: where the caller is and who they say they are. */
@@ -49,10 +53,33 @@ final class ScreeningClient {
     ScreeningClient(URI url, Duration timeout) {
         this.url = url;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        // The client's threads (its selector, created here, and the workers) must not hold the web
+        // application's class loader as their context loader, or they pin it after an undeploy.
+        ClassLoader outside = ClassLoader.getPlatformClassLoader();
+        AtomicInteger workers = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(task -> {
+            Thread t = new Thread(task, "parley-screening-" + workers.incrementAndGet());
+            t.setDaemon(true);
+            t.setContextClassLoader(outside);
+            return t;
+        });
+        Thread current = Thread.currentThread();
+        ClassLoader own = current.getContextClassLoader();
+        current.setContextClassLoader(outside);
+        try {
+            this.client = HttpClient.newBuilder()
+                    .connectTimeout(timeout)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(executor)
+                    .build();
+        } finally {
+            current.setContextClassLoader(own);
+        }
+    }
+
+    /** Stops the client's worker threads; the JDK's client has no close of its own before Java 21. */
+    void close() {
+        executor.shutdownNow();
     }
 
     /**
