@@ -1,9 +1,7 @@
 package io.parley.compliance;
 
 import io.parley.config.ConfigException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,29 +197,19 @@ final class CountryDatabase {
     }
 
     private static void read(Path file, List<Range> blocks, Map<String, String> codes) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Layout layout = null;
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                line = lineNo == 1 ? Csv.withoutBom(line) : line;
-                if (Csv.isSkippable(line)) {
-                    continue;
-                }
-                List<String> fields = Csv.fields(line);
-                if (layout == null) {
-                    layout = Layout.of(file, fields);
-                    if (layout.hasHeader()) {
-                        continue;
+        Layout[] layout = new Layout[1];
+        try {
+            Csv.forEach(file, (lineNo, fields) -> {
+                if (layout[0] == null) {
+                    layout[0] = Layout.of(file, fields);
+                    if (layout[0].hasHeader()) {
+                        return;
                     }
                 }
-                Cidr block = Cidr.parse(fields.get(0)).orElse(null);
-                if (block == null) {
-                    throw malformed(file, lineNo, "'" + fields.get(0) + "' is not a CIDR block");
-                }
-                blocks.add(new Range(block.first(), block.last(), layout.country(file, lineNo, fields, codes)));
-            }
+                Cidr block = Cidr.parse(fields.get(0)).orElseThrow(() ->
+                        malformed(file, lineNo, "'" + fields.get(0) + "' is not a CIDR block"));
+                blocks.add(new Range(block.first(), block.last(), layout[0].country(file, lineNo, fields, codes)));
+            });
         } catch (IOException e) {
             throw new ConfigException("Setting '" + KEY + "' names a file that cannot be read: " + file, e);
         }
@@ -273,28 +261,25 @@ final class CountryDatabase {
     private static Map<String, String> readLocations(Path blocks) {
         Path file = locationsFile(blocks);
         Map<String, String> out = new HashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String first = in.readLine();
-            List<String> header = first == null ? List.of()
-                    : Csv.fields(Csv.withoutBom(first)).stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
-            int geo = header.indexOf("geoname_id");
-            int iso = header.indexOf("country_iso_code");
-            if (geo < 0 || iso < 0) {
-                throw malformed(file, 1, "a GeoLite2 Locations file needs the columns geoname_id and country_iso_code");
-            }
-            Map<String, String> codes = new HashMap<>();
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (Csv.isSkippable(line)) {
-                    continue;
+        Map<String, String> codes = new HashMap<>();
+        try {
+            int[][] header = new int[1][];
+            Csv.forEach(file, (lineNo, fields) -> {
+                if (header[0] == null) {
+                    List<String> names = fields.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+                    header[0] = new int[] {names.indexOf("geoname_id"), names.indexOf("country_iso_code")};
+                    if (header[0][0] < 0 || header[0][1] < 0) {
+                        throw malformed(file, lineNo, "a GeoLite2 Locations file needs the columns geoname_id and"
+                                + " country_iso_code");
+                    }
+                    return;
                 }
-                List<String> f = Csv.fields(line);
-                String code = field(f, iso).toUpperCase(Locale.ROOT);
+                String code = field(fields, header[0][1]).toUpperCase(Locale.ROOT);
                 // Continents have a geoname id but no country code: their blocks are of unknown country.
                 if (ComplianceSettings.isCountryCode(code)) {
-                    out.put(field(f, geo), codes.computeIfAbsent(code, k -> k));
+                    out.put(field(fields, header[0][0]), codes.computeIfAbsent(code, k -> k));
                 }
-            }
+            });
         } catch (IOException e) {
             throw new ConfigException("Setting '" + KEY + "' needs a readable GeoLite2 Locations file: " + file, e);
         }

@@ -1,14 +1,47 @@
 package io.parley.compliance;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The fields of one CSV line (RFC 4180 quoting: {@code "Korea, Republic of"}, {@code ""} for a quote). */
+/** CSV files as Parley's compliance lists use them (RFC 4180 quoting: {@code "Korea, Republic of"}, {@code ""} for a quote). */
 final class Csv {
 
     private Csv() {
     }
 
+    /** Receives one record of a file. */
+    @FunctionalInterface
+    interface Record {
+        void accept(int lineNo, List<String> fields);
+    }
+
+    /**
+     * Reads a UTF-8 file record by record (a leading byte-order mark dropped; blank lines and
+     * {@code #} comments skipped), without holding the whole file in memory.
+     */
+    static void forEach(Path file, Record record) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int lineNo = 0;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                    line = line.substring(1);
+                }
+                String t = line.trim();
+                if (!t.isEmpty() && !t.startsWith("#")) {
+                    record.accept(lineNo, fields(line));
+                }
+            }
+        }
+    }
+
+    /** The fields of one line. */
     static List<String> fields(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder field = new StringBuilder();
@@ -35,16 +68,5 @@ final class Csv {
         }
         out.add(field.toString().trim());
         return out;
-    }
-
-    /** Whether a line carries no data: blank, or a {@code #} comment. */
-    static boolean isSkippable(String line) {
-        String t = line.trim();
-        return t.isEmpty() || t.startsWith("#");
-    }
-
-    /** The line without a leading byte-order mark. */
-    static String withoutBom(String line) {
-        return !line.isEmpty() && line.charAt(0) == '\uFEFF' ? line.substring(1) : line;
     }
 }

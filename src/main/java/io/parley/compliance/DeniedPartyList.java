@@ -3,10 +3,7 @@ package io.parley.compliance;
 import io.parley.config.ConfigException;
 import io.parley.store.Database;
 import io.parley.store.Jdbc;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -139,18 +136,10 @@ final class DeniedPartyList {
     static List<DeniedParties.Entry> readFile(Path file) {
         String key = "compliance.deniedPartiesFile";
         List<DeniedParties.Entry> out = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                line = lineNo == 1 ? Csv.withoutBom(line) : line;
-                if (Csv.isSkippable(line)) {
-                    continue;
-                }
-                List<String> f = Csv.fields(line);
+        try {
+            Csv.forEach(file, (lineNo, f) -> {
                 if (out.isEmpty() && f.get(0).equalsIgnoreCase("kind")) {
-                    continue;
+                    return;
                 }
                 DeniedParties.Kind kind;
                 try {
@@ -165,7 +154,7 @@ final class DeniedPartyList {
                             + " is not 'kind,value' (quote values that contain commas)");
                 }
                 out.add(new DeniedParties.Entry(null, kind, value));
-            }
+            });
         } catch (IOException e) {
             throw new ConfigException("Setting '" + key + "' names a file that cannot be read: " + file, e);
         }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -80,7 +81,7 @@ public final class ExportCompliance implements AutoCloseable {
                     + " empty: the header is believed only from a trusted proxy, so it is never read");
         }
         LOG.log(System.Logger.Level.INFO, "Export compliance: denied countries {0}, unknown countries {1},"
-                        + " {2} trusted proxy block(s), screening webhook {3}", settings.deniedCountries(),
+                        + " {2} trusted proxy block(s), screening webhook {3}", new TreeSet<>(settings.deniedCountries()),
                 settings.unknownCountry(), settings.trustedProxies().size(),
                 settings.screeningUrl().map(Object::toString).orElse("none"));
         return new ExportCompliance(settings, countries, sites, new DeniedPartyList(db, clock, DENIED_PARTY_REFRESH),
