@@ -49,7 +49,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>What the filter guarantees is asserted exactly: a denial is 403 (504 when the webhook cannot
  * decide) with the error body, and the probe proves the resource never ran. For allowed callers
  * only "got past the filter" is asserted (probe count 1, neither 403 nor 504): the resources and
- * the AuthFilter behind it are not this test's subject.
+ * the AuthFilter behind it are not this test's subject. So allowed callers are tried on calls the
+ * AuthFilter lets through: {@code getEngagementQueue} (no credentials) and the bootstrap calls with
+ * the demo API user's Basic credentials.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -68,6 +70,8 @@ class ComplianceMatrixIT {
     private static final String PROXY = "127.0.0.1";
 
     private static final String GET_MESSAGES = "/engagement/api/consumer/demo/v1/getMessages";
+    /** A consumer call that needs no credentials: the AuthFilter lets it through, so the probe sees allowed callers. */
+    private static final String QUEUE = queuePath("demo");
     private static final String ESTABLISH = "/services/rest/crossChannelServices/latest/establishSessions";
     private static final String CHAT_AUTHENTICATE = "/serviceApi/resources/latest/chatAuthenticate";
     private static final String BASIC = "Basic " + Base64.getEncoder()
@@ -75,7 +79,9 @@ class ComplianceMatrixIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
+        // Demo credentials from forwarded (non-loopback) clients too: the bootstrap calls behind the proxy must pass auth.
         return ParleyDeployment.war(DB, Map.of(
+                "demo.allowRemote", "true",
                 "compliance.trustedProxies", PROXY + "/32",
                 "compliance.countryHeader", "CF-IPCountry",
                 "compliance.countryDatabase", resource("/compliance/countries.csv"),
@@ -118,7 +124,7 @@ class ComplianceMatrixIT {
         // The site cache may predate the inserts by up to its 5 s refresh: wait until the new sites show.
         RawHttp raw = new RawHttp(base);
         long deadline = System.nanoTime() + 15_000_000_000L;
-        while (raw.send(UNKNOWN, "POST", "/engagement/api/consumer/strict/v1/getMessages", "{}").status() != 403) {
+        while (!isComplianceDenial(raw.send(UNKNOWN, "GET", queuePath("strict"), null))) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("The sites inserted for the test never became visible");
             }
@@ -165,13 +171,13 @@ class ComplianceMatrixIT {
 
     @Test
     void allowedCallerGetsPastTheFilter() {
-        assertPassed(raw.send(US, "POST", GET_MESSAGES, "{}"), GET_MESSAGES);
+        assertPassed(raw.send(US, "GET", QUEUE, null), QUEUE);
     }
 
     @Test
     void otherEmbargoedCountriesGet403Too() {
-        assertDenied(raw.send("127.0.0.4", "POST", GET_MESSAGES, "{}"));
-        assertEquals(0, probe(GET_MESSAGES));
+        assertDenied(raw.send("127.0.0.4", "GET", QUEUE, null));
+        assertEquals(0, probe(QUEUE));
     }
 
     @Test
@@ -181,92 +187,85 @@ class ComplianceMatrixIT {
         assertEquals(0, probe(path));
     }
 
-    @Test
-    void getEngagementQueueFromAnEmbargoedCallerGets403() {
-        String path = "/engagement/api/consumer/demo/v1/getEngagementQueue";
-        assertDenied(raw.send(IR, "GET", path, null));
-        assertEquals(0, probe(path));
-    }
-
     // --- trusted proxies ---
 
     @Test
     void embargoedClientBehindTheTrustedProxyGets403() {
-        assertDenied(raw.send(PROXY, "POST", GET_MESSAGES, "{}", "X-Forwarded-For", "203.0.113.9"));
-        assertEquals(0, probe(GET_MESSAGES));
+        assertDenied(raw.send(PROXY, "GET", QUEUE, null, "X-Forwarded-For", "203.0.113.9"));
+        assertEquals(0, probe(QUEUE));
     }
 
     @Test
     void allowedClientBehindTheTrustedProxyGetsPastTheFilter() {
-        assertPassed(raw.send(PROXY, "POST", GET_MESSAGES, "{}", "X-Forwarded-For", "198.51.100.7"), GET_MESSAGES);
+        assertPassed(raw.send(PROXY, "GET", QUEUE, null, "X-Forwarded-For", "198.51.100.7"), QUEUE);
     }
 
     @Test
     void spoofedLeftMostEntryBehindTheTrustedProxyIsIgnoredAndGets403() {
-        assertDenied(raw.send(PROXY, "POST", GET_MESSAGES, "{}", "X-Forwarded-For", "198.51.100.7, 203.0.113.9"));
-        assertEquals(0, probe(GET_MESSAGES));
+        assertDenied(raw.send(PROXY, "GET", QUEUE, null, "X-Forwarded-For", "198.51.100.7, 203.0.113.9"));
+        assertEquals(0, probe(QUEUE));
     }
 
     @Test
     void forwardedForFromAnUntrustedEmbargoedPeerIsIgnoredAndGets403() {
-        assertDenied(raw.send(IR, "POST", GET_MESSAGES, "{}", "X-Forwarded-For", "198.51.100.7",
+        assertDenied(raw.send(IR, "GET", QUEUE, null, "X-Forwarded-For", "198.51.100.7",
                 "Forwarded", "for=198.51.100.7"));
-        assertEquals(0, probe(GET_MESSAGES));
+        assertEquals(0, probe(QUEUE));
     }
 
     @Test
     void forwardedForFromAnUntrustedAllowedPeerIsIgnoredAndGetsPastTheFilter() {
-        assertPassed(raw.send(US, "POST", GET_MESSAGES, "{}", "X-Forwarded-For", "203.0.113.9"), GET_MESSAGES);
+        assertPassed(raw.send(US, "GET", QUEUE, null, "X-Forwarded-For", "203.0.113.9"), QUEUE);
     }
 
     @Test
     void rfc7239ForwardedIpv6ClientBehindTheTrustedProxyGets403() {
-        assertDenied(raw.send(PROXY, "POST", GET_MESSAGES, "{}", "Forwarded", "for=\"[2001:db8:1::5]:4711\";proto=https"));
-        assertEquals(0, probe(GET_MESSAGES));
+        assertDenied(raw.send(PROXY, "GET", QUEUE, null, "Forwarded", "for=\"[2001:db8:1::5]:4711\";proto=https"));
+        assertEquals(0, probe(QUEUE));
     }
 
     // --- CDN country header ---
 
     @Test
     void cdnCountryHeaderFromAnUntrustedPeerIsIgnored() {
-        assertPassed(raw.send(US, "POST", GET_MESSAGES, "{}", "CF-IPCountry", "IR"), GET_MESSAGES);
-        assertDenied(raw.send(IR, "POST", GET_MESSAGES, "{}", "CF-IPCountry", "US"));
-        assertEquals(1, probe(GET_MESSAGES));
+        assertPassed(raw.send(US, "GET", QUEUE, null, "CF-IPCountry", "IR"), QUEUE);
+        assertDenied(raw.send(IR, "GET", QUEUE, null, "CF-IPCountry", "US"));
+        assertEquals(1, probe(QUEUE));
     }
 
     @Test
     void cdnCountryHeaderFromTheTrustedProxyIsHonouredAndGets403() {
-        assertDenied(raw.send(PROXY, "POST", GET_MESSAGES, "{}", "X-Forwarded-For", "198.51.100.7", "CF-IPCountry", "IR"));
-        assertEquals(0, probe(GET_MESSAGES));
+        assertDenied(raw.send(PROXY, "GET", QUEUE, null, "X-Forwarded-For", "198.51.100.7", "CF-IPCountry", "IR"));
+        assertEquals(0, probe(QUEUE));
     }
 
     @Test
     void cdnCountryHeaderFromTheTrustedProxyWinsOverTheDatabase() {
-        assertPassed(raw.send(PROXY, "POST", GET_MESSAGES, "{}", "X-Forwarded-For", "203.0.113.9", "CF-IPCountry", "US"),
-                GET_MESSAGES);
+        assertPassed(raw.send(PROXY, "GET", QUEUE, null, "X-Forwarded-For", "203.0.113.9", "CF-IPCountry", "US"),
+                QUEUE);
     }
 
     // --- unknown countries and site overrides ---
 
     @Test
     void unknownCountryUnderTheServersAllowPolicyGetsPastTheFilter() {
-        assertPassed(raw.send(UNKNOWN, "POST", GET_MESSAGES, "{}"), GET_MESSAGES);
+        assertPassed(raw.send(UNKNOWN, "GET", QUEUE, null), QUEUE);
     }
 
     @Test
     void unknownCountryOnASiteThatDeniesUnknownCountriesGets403() {
-        String path = "/engagement/api/consumer/strict/v1/getMessages";
-        assertDenied(raw.send(UNKNOWN, "POST", path, "{}"));
+        String path = queuePath("strict");
+        assertDenied(raw.send(UNKNOWN, "GET", path, null));
         assertEquals(0, probe(path));
-        assertPassed(raw.send(US, "POST", path, "{}"), path);
+        assertPassed(raw.send(US, "GET", path, null), path);
     }
 
     @Test
     void aSitesOwnDeniedListReplacesTheServers() {
-        String lenient = "/engagement/api/consumer/lenient/v1/getMessages";
-        assertPassed(raw.send(IR, "POST", lenient, "{}"), lenient);
-        String usDenied = "/engagement/api/consumer/usdenied/v1/getMessages";
-        assertDenied(raw.send(US, "POST", usDenied, "{}"));
+        String lenient = queuePath("lenient");
+        assertPassed(raw.send(IR, "GET", lenient, null), lenient);
+        String usDenied = queuePath("usdenied");
+        assertDenied(raw.send(US, "GET", usDenied, null));
         assertEquals(0, probe(usDenied));
     }
 
@@ -281,20 +280,22 @@ class ComplianceMatrixIT {
 
     @Test
     void deniedEmailAtEstablishSessionsGets403AndNoSessionIsStored() {
+        long sessions = sessions();
         Http.Reply r = raw.send(US, "POST", ESTABLISH, establishBody("Blocked.Person@example.com"), "Authorization", BASIC);
         assertDenied(r);
         assertEquals(0, probe(ESTABLISH));
-        assertEquals(0, DB.count("SELECT COUNT(*) FROM chat_session"));
+        assertEquals(sessions, sessions(), "no session was stored");
         assertEquals(0, WEBHOOK.questions.size(), "a denied party is not sent to the webhook");
         assertTrue(audit.get(0).startsWith("DENY rule=DENIED_EMAIL"), audit::toString);
     }
 
     @Test
     void deniedDomainAtChatAuthenticateGets403() {
+        long sessions = sessions();
         assertDenied(raw.send(US, "POST", CHAT_AUTHENTICATE,
                 "{\"authUserName\":\"u-17\",\"emailAddress\":\"ann@eu.sanctioned.example\"}", "Authorization", BASIC));
         assertEquals(0, probe(CHAT_AUTHENTICATE));
-        assertEquals(0, DB.count("SELECT COUNT(*) FROM chat_session"));
+        assertEquals(sessions, sessions(), "no session was stored");
     }
 
     @Test
@@ -328,9 +329,10 @@ class ComplianceMatrixIT {
 
     @Test
     void webhookDenyGets403() {
+        long sessions = sessions();
         assertDenied(raw.send(US, "POST", ESTABLISH, establishBody("deny.me@example.com"), "Authorization", BASIC));
         assertEquals(0, probe(ESTABLISH));
-        assertEquals(0, DB.count("SELECT COUNT(*) FROM chat_session"));
+        assertEquals(sessions, sessions(), "no session was stored");
         assertTrue(audit.get(0).startsWith("DENY rule=SCREENING_SERVICE"), audit::toString);
     }
 
@@ -405,6 +407,18 @@ class ComplianceMatrixIT {
     private long probe(String path) {
         JsonNode counts = new Http(base).get("/test-support/probe").json();
         return counts.has(path) ? counts.get(path).asLong() : 0;
+    }
+
+    private static String queuePath(String site) {
+        return "/engagement/api/consumer/" + site + "/v1/getEngagementQueue";
+    }
+
+    private static boolean isComplianceDenial(Http.Reply r) {
+        return r.status() == 403 && r.body().contains("\"EXPORT_COMPLIANCE_DENIED\"");
+    }
+
+    private static long sessions() {
+        return DB.count("SELECT COUNT(*) FROM chat_session");
     }
 
     private static String establishBody(String email) {
