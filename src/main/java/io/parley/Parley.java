@@ -11,6 +11,10 @@ import io.parley.auth.JwtSettings;
 import io.parley.auth.PasswordHasher;
 import io.parley.auth.SigningKeys;
 import io.parley.auth.TokenService;
+import io.parley.compliance.ComplianceSettings;
+import io.parley.compliance.ExportCompliance;
+import io.parley.compliance.Identity;
+import io.parley.compliance.SessionIdentities;
 import io.parley.config.ServerSettings;
 import io.parley.config.Settings;
 import io.parley.continuation.ConsumerPolls;
@@ -76,6 +80,7 @@ public final class Parley implements AutoCloseable {
     private final SigningKeys signingKeys;
     private final TokenService tokens;
     private final BasicAuthenticator basicAuth;
+    private final ExportCompliance compliance;
 
     private Parley(Settings settings) {
         this.clock = Clock.systemUTC();
@@ -83,6 +88,7 @@ public final class Parley implements AutoCloseable {
         this.holds = HoldSettings.from(settings);
         DatabaseSettings dbSettings = DatabaseSettings.from(settings);
         JwtSettings jwt = JwtSettings.from(settings);
+        ComplianceSettings complianceSettings = ComplianceSettings.from(settings);
         settings.requireAllFileKeysKnown();
 
         this.db = Database.open(dbSettings);
@@ -111,6 +117,8 @@ public final class Parley implements AutoCloseable {
             this.polls = new ConsumerPolls(engagements, bus, slots, timer, delivery, holds, clock);
             this.waitingRoom = new WaitingRoom(bus, slots, timer, delivery, holds);
             scheduleMaintenance();
+            this.compliance = ExportCompliance.start(complianceSettings, db, sites, clock, server.maxBodyBytes(),
+                    sessionIdentities());
         } catch (RuntimeException | Error e) {
             stopExecutors();
             db.close();
@@ -187,12 +195,28 @@ public final class Parley implements AutoCloseable {
     void publish(ServletContext context) {
         context.setAttribute(Parley.class.getName(), this);
         context.setAttribute(CorsPolicy.class.getName(), cors);
+        context.setAttribute(ExportCompliance.class.getName(), compliance);
         context.setAttribute(AuthFilter.Collaborators.ATTRIBUTE,
                 new AuthFilter.Collaborators(sites, basicAuth, tokens, consumerSessions()));
         // For tools deployed beside Parley (the test-support library stands in for agents through it).
         context.setAttribute(EngagementService.class.getName(), engagements);
         context.setAttribute(HeldSlots.class.getName(), slots);
         context.setAttribute(ConsumerPolls.class.getName(), polls);
+    }
+
+    /**
+     * Export compliance's view of who asks for an engagement: the identity bound to the chat session
+     * that the bearer token names. The token is not verified yet (the AuthFilter runs next); it is
+     * only used to find whom to screen, so a forged one can at worst get its sender denied.
+     */
+    private SessionIdentities sessionIdentities() {
+        return request -> TokenService.bearer(request.getHeader("Authorization"))
+                .flatMap(tokens::claimedJti)
+                .flatMap(chatSessions::find)
+                .map(cs -> new Identity(cs.info().emailAddress(), cs.info().firstName(), cs.info().lastName(),
+                        cs.info().organizationName(),
+                        cs.info().organizationId() == null ? null : cs.info().organizationId().toString(),
+                        cs.authUserName()));
     }
 
     /** The AuthFilter's view of consumer sessions, answered by the engagement service. */
@@ -254,6 +278,7 @@ public final class Parley implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Held requests could not all be answered at shutdown", e);
         }
+        compliance.close();
         stopExecutors();
         db.close();
         deregisterDrivers();

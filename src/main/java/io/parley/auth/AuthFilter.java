@@ -160,7 +160,7 @@ public final class AuthFilter implements Filter {
     }
 
     private Optional<ApiException> checkBearer(ApiPath path, HttpServletRequest request) {
-        String token = bearerToken(request.getHeader("Authorization"));
+        String token = TokenService.bearer(request.getHeader("Authorization")).orElse(null);
         if (token == null) {
             LOG.log(System.Logger.Level.DEBUG, "No Bearer token on {0}", path.operation());
             return Optional.of(tokenInvalid(false));
@@ -176,19 +176,6 @@ public final class AuthFilter implements Filter {
         LOG.log(routine ? System.Logger.Level.DEBUG : System.Logger.Level.INFO, "Token refused on {0} of site {1}: {2}",
                 path.operation(), path.site(), reason);
         return Optional.of(tokenInvalid(reason == TokenRejection.Reason.EXPIRED));
-    }
-
-    /** The token after a mandatory {@code Bearer } prefix (scheme name in any case), or null. */
-    static String bearerToken(String authorization) {
-        if (authorization == null) {
-            return null;
-        }
-        String h = authorization.strip();
-        if (h.length() <= 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        String token = h.substring(7).strip();
-        return token.isEmpty() ? null : token;
     }
 
     private static ApiException tokenInvalid(boolean expired) {

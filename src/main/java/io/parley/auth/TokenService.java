@@ -7,7 +7,9 @@ import java.security.Key;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
@@ -83,6 +85,40 @@ public final class TokenService {
             return jws.getCompactSerialization();
         } catch (JoseException e) {
             throw new IllegalStateException("Cannot sign a token with key " + key.kid(), e);
+        }
+    }
+
+    /** The token after a mandatory {@code Bearer } prefix (scheme name in any case). */
+    public static Optional<String> bearer(String authorization) {
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        String h = authorization.strip();
+        if (h.length() <= 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        String token = h.substring(7).strip();
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    }
+
+    /**
+     * The {@code jti} a token claims, read WITHOUT verifying the token: only for look-ups whose worst
+     * outcome for a forged token is a refusal (export compliance finding whom to screen). Tokens
+     * that are too large or not a JWS claim nothing.
+     */
+    public Optional<String> claimedJti(String token) {
+        if (token.length() > settings.maxTokenBytes()) {
+            return Optional.empty();
+        }
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            return Optional.empty();
+        }
+        try {
+            String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+            return Optional.ofNullable(JwtClaims.parse(payload).getJwtId());
+        } catch (IllegalArgumentException | InvalidJwtException | MalformedClaimException e) {
+            return Optional.empty();
         }
     }
 

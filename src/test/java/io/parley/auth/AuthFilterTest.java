@@ -300,17 +300,6 @@ class AuthFilterTest {
     }
 
     @Test
-    void bearerPrefixIsMandatory() {
-        assertNull(AuthFilter.bearerToken(null));
-        assertNull(AuthFilter.bearerToken("abc.def.ghi"));
-        assertNull(AuthFilter.bearerToken("Bearer"));
-        assertNull(AuthFilter.bearerToken("Bearer    "));
-        assertNull(AuthFilter.bearerToken("Bearerabc.def.ghi"));
-        assertEquals("abc.def.ghi", AuthFilter.bearerToken("Bearer abc.def.ghi"));
-        assertEquals("abc.def.ghi", AuthFilter.bearerToken("  BEARER  abc.def.ghi "));
-    }
-
-    @Test
     void otherPathsPassUntouched() throws Exception {
         FakeResponse res = run(filter(basic(), id -> Optional.empty()), new FakeRequest("/.well-known/jwks.json"));
         assertEquals(1, chainCalls.get());

@@ -311,4 +311,25 @@ class TokenServiceTest {
     private static String decode(String part) {
         return new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8);
     }
+
+    @Test
+    void bearerPrefixIsMandatory() {
+        assertEquals(Optional.empty(), TokenService.bearer(null));
+        assertEquals(Optional.empty(), TokenService.bearer("abc.def.ghi"));
+        assertEquals(Optional.empty(), TokenService.bearer("Bearer"));
+        assertEquals(Optional.empty(), TokenService.bearer("Bearer    "));
+        assertEquals(Optional.empty(), TokenService.bearer("Bearerabc.def.ghi"));
+        assertEquals(Optional.of("abc.def.ghi"), TokenService.bearer("Bearer abc.def.ghi"));
+        assertEquals(Optional.of("abc.def.ghi"), TokenService.bearer("  BEARER  abc.def.ghi "));
+    }
+
+    @Test
+    void theClaimedJtiIsReadWithoutVerifyingAndNothingElseIsTrusted() {
+        String token = tokens.issue("demo", "chat-session-1", "consumer", Duration.ofMinutes(5));
+        assertEquals(Optional.of("chat-session-1"), tokens.claimedJti(token));
+        assertEquals(Optional.empty(), tokens.claimedJti("not-a-token"));
+        assertEquals(Optional.empty(), tokens.claimedJti("a.b.c.d.e"));
+        assertEquals(Optional.empty(), tokens.claimedJti("x.%%%.y"));
+        assertEquals(Optional.empty(), tokens.claimedJti("a." + "b".repeat(9000) + ".c"));
+    }
 }

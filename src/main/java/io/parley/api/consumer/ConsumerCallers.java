@@ -2,6 +2,7 @@ package io.parley.api.consumer;
 
 import io.parley.auth.ConsumerSession;
 import io.parley.auth.VerifiedToken;
+import io.parley.compliance.ExportComplianceFilter;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -11,8 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
  * answered as an internal error rather than served unauthenticated.
  */
 public final class ConsumerCallers {
-
-    static final String COMPLIANCE_DENIED_ATTRIBUTE = "io.parley.compliance.denied";
 
     /** The chat session (token jti) of a {@code requestEngagement} whose token the AuthFilter verified. */
     String chatSessionId(HttpServletRequest request) {
@@ -34,6 +33,6 @@ public final class ConsumerCallers {
 
     /** Whether export compliance denied this caller (only sessionless calls get this far when denied). */
     boolean complianceDenied(HttpServletRequest request) {
-        return Boolean.TRUE.equals(request.getAttribute(COMPLIANCE_DENIED_ATTRIBUTE));
+        return Boolean.TRUE.equals(request.getAttribute(ExportComplianceFilter.DENIED_ATTRIBUTE));
     }
 }

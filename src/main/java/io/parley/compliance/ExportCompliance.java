@@ -1,0 +1,159 @@
+package io.parley.compliance;
+
+import io.parley.api.ApiPath;
+import io.parley.store.Database;
+import io.parley.store.Site;
+import io.parley.store.SiteDirectory;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Export compliance as the {@link ExportComplianceFilter} applies it, built once at start: who the
+ * client is (trusted proxies), which country it calls from (a trusted CDN header or the country
+ * database), whether that country may call the site, whether an identity is a denied party, and
+ * what the screening webhook says. The filter is plumbing around these decisions.
+ */
+public final class ExportCompliance implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ExportCompliance.class.getName());
+
+    /** How long the denied-party list is kept before it is read again. */
+    static final Duration DENIED_PARTY_REFRESH = Duration.ofSeconds(5);
+
+    private final boolean enabled;
+    private final ClientAddressResolver resolver;
+    private final Optional<String> countryHeader;
+    private final CountryDatabase countries;
+    private final CountryPolicy policy;
+    private final SiteDirectory sites;
+    private final DeniedPartyList deniedParties;
+    private final Optional<ScreeningClient> screening;
+    private final SessionIdentities sessionIdentities;
+    private final int maxBodyBytes;
+    private final ComplianceAudit audit = new ComplianceAudit();
+
+    ExportCompliance(ComplianceSettings settings, CountryDatabase countries, SiteDirectory sites,
+                     DeniedPartyList deniedParties, SessionIdentities sessionIdentities, int maxBodyBytes) {
+        this.enabled = settings.enabled();
+        this.resolver = new ClientAddressResolver(settings.trustedProxies(), settings.forwardedHeader());
+        this.countryHeader = settings.countryHeader();
+        this.countries = countries;
+        this.policy = new CountryPolicy(settings.deniedCountries(), settings.unknownCountry());
+        this.sites = sites;
+        this.deniedParties = deniedParties;
+        this.screening = settings.screeningUrl().map(url -> new ScreeningClient(url, settings.screeningTimeout()));
+        this.sessionIdentities = sessionIdentities;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * Builds export compliance: imports the denied-parties file, loads the country database.
+     *
+     * @param settings          the validated {@code compliance.*} settings
+     * @param db                the database holding {@code denied_party}
+     * @param sites             the sites, for their own denied-country lists and unknown-country policies
+     * @param clock             the clock of the denied-party cache
+     * @param maxBodyBytes      the request body limit; a bootstrap body is read for screening up to it
+     * @param sessionIdentities the identity bound to a caller's session, for {@code requestEngagement}
+     * @throws io.parley.config.ConfigException when a configured file is malformed
+     */
+    public static ExportCompliance start(ComplianceSettings settings, Database db, SiteDirectory sites, Clock clock,
+                                         int maxBodyBytes, SessionIdentities sessionIdentities) {
+        settings.deniedPartiesFile().ifPresent(f -> DeniedPartyList.importFile(f, db, clock));
+        CountryDatabase countries = settings.enabled() ? CountryDatabase.load(settings.countryDatabase())
+                : CountryDatabase.empty();
+        if (!settings.enabled()) {
+            LOG.log(System.Logger.Level.WARNING, "Export compliance is disabled (compliance.enabled=false):"
+                    + " no caller is screened; only client addresses are resolved");
+        } else if (settings.countryDatabase().isEmpty() && settings.countryHeader().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "Export compliance has no country source (compliance.countryDatabase,"
+                    + " compliance.countryHeader): every caller''s country is unknown and the policy for unknown"
+                    + " countries ({0}) decides", settings.unknownCountry());
+        }
+        if (settings.countryHeader().isPresent() && settings.trustedProxies().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "compliance.countryHeader is set but compliance.trustedProxies is"
+                    + " empty: the header is believed only from a trusted proxy, so it is never read");
+        }
+        LOG.log(System.Logger.Level.INFO, "Export compliance: denied countries {0}, unknown countries {1},"
+                        + " {2} trusted proxy block(s), screening webhook {3}", new TreeSet<>(settings.deniedCountries()),
+                settings.unknownCountry(), settings.trustedProxies().size(),
+                settings.screeningUrl().map(Object::toString).orElse("none"));
+        return new ExportCompliance(settings, countries, sites, new DeniedPartyList(db, clock, DENIED_PARTY_REFRESH),
+                sessionIdentities, maxBodyBytes);
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    ComplianceAudit audit() {
+        return audit;
+    }
+
+    /** The client of a request; see {@link ClientAddressResolver}. */
+    ClientAddress resolve(String peer, Function<String, List<String>> headers) {
+        return resolver.resolve(peer, headers);
+    }
+
+    /**
+     * The caller's country: the CDN header when the connection comes from a trusted proxy and the
+     * header holds a country code, else the country database.
+     *
+     * @return an upper-case ISO code, or null when unknown
+     */
+    String countryOf(ClientAddress client, Function<String, List<String>> headers) {
+        if (client.viaTrustedPeer() && countryHeader.isPresent()) {
+            List<String> values = headers.apply(countryHeader.get());
+            if (!values.isEmpty()) {
+                String code = values.get(0).trim().toUpperCase(Locale.ROOT);
+                // XX is the CDNs' "no country"; the database may still know.
+                if (ComplianceSettings.isCountryCode(code) && !code.equals("XX")) {
+                    return code;
+                }
+            }
+        }
+        return countries.countryOf(client.ip());
+    }
+
+    /** The site a consumer or agent path names, if it exists. */
+    Optional<Site> site(ApiPath path) {
+        return path.site() == null ? Optional.empty() : sites.byName(path.site());
+    }
+
+    Optional<Denial> checkCountry(String country, Site site) {
+        return policy.check(country, site);
+    }
+
+    Optional<Denial> checkParties(Identity identity, Long siteId) {
+        return deniedParties.match(identity, siteId);
+    }
+
+    Optional<Identity> sessionIdentity(HttpServletRequest request) {
+        return sessionIdentities.forRequest(request);
+    }
+
+    boolean screens() {
+        return screening.isPresent();
+    }
+
+    /** Stops the threads of the screening webhook's client. */
+    @Override
+    public void close() {
+        screening.ifPresent(ScreeningClient::close);
+    }
+
+    /** Asks the webhook; true when there is none. */
+    boolean screeningAllows(ScreeningClient.Question question) throws ScreeningUnavailableException {
+        return screening.isEmpty() || screening.get().allows(question);
+    }
+}
