@@ -73,6 +73,9 @@ class ComplianceMatrixIT {
     private static final String BASIC = "Basic " + Base64.getEncoder()
             .encodeToString("demo-api:demo-api-pass".getBytes(StandardCharsets.UTF_8));
 
+    /** How long the denied-party list may take to see a new row: its refresh interval, and a margin. */
+    private static final long DENIED_PARTY_REFRESH_MILLIS = 5_500;
+
     @Deployment(testable = false)
     static WebArchive deployment() {
         // Demo credentials from forwarded (non-loopback) clients too: the bootstrap calls behind the proxy must pass auth.
@@ -299,6 +302,22 @@ class ComplianceMatrixIT {
         assertDenied(raw.send(US, "POST", CHAT_AUTHENTICATE, "{\"authUserName\":\"u-17\",\"organizationId\":98765}",
                 "Authorization", BASIC));
         assertEquals(0, probe(CHAT_AUTHENTICATE));
+    }
+
+    @Test
+    void aPartyDeniedAfterItsTokenWasIssuedIsRefusedAtRequestEngagement() {
+        Http.Reply issued = raw.send(US, "POST", ESTABLISH, establishBody("late.listed@example.com"), "Authorization", BASIC);
+        assertEquals(200, issued.status(), issued::toString);
+        String token = issued.json().get("channelToken").asText();
+        DB.execute("INSERT INTO denied_party (site_id, kind, match_value, created_at)"
+                + " VALUES (NULL, 'EMAIL', 'late.listed@example.com', CURRENT_TIMESTAMP)");
+        sleep(DENIED_PARTY_REFRESH_MILLIS);
+        long engagements = DB.count("SELECT COUNT(*) FROM engagement");
+        String requestEngagement = "/engagement/api/consumer/demo/v1/requestEngagement";
+        assertDenied(raw.send(US, "POST", requestEngagement, "{}", "Authorization", "Bearer " + token));
+        assertEquals(0, probe(requestEngagement));
+        assertEquals(engagements, DB.count("SELECT COUNT(*) FROM engagement"));
+        assertTrue(audit.stream().anyMatch(l -> l.startsWith("DENY rule=DENIED_EMAIL")), audit::toString);
     }
 
     @Test
