@@ -33,7 +33,7 @@ class StatusCodesIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return ParleyDeployment.war(DB, Map.of("poll.hold", "1"));
+        return ParleyDeployment.war(DB, Map.of("poll.hold", "1", "tenants.cacheSeconds", "0"));
     }
 
     @ArquillianResource
@@ -56,6 +56,20 @@ class StatusCodesIT {
         assertError(http.post("/engagement/api/consumer/demo/v1/noSuchOperation", "{}", "SessionId", ann.sessionId),
                 404, "NOT_FOUND");
         assertError(http.get("/engagement/api/consumer/demo/v2/getQueueStats"), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void aSessionOfAnotherSiteGets403AndNeverReachesTheResource() {
+        Http http = new Http(base);
+        DB.execute("INSERT INTO site (name, pool, created_at) SELECT 'other', '2:1', CURRENT_TIMESTAMP"
+                + " WHERE NOT EXISTS (SELECT 1 FROM site WHERE name = 'other')");
+        Consumer ann = new Consumer(http).join();
+        http.send("DELETE", "/test-support/probe", null, Duration.ofSeconds(5));
+        String path = "/engagement/api/consumer/other/v1/getMessages";
+        Http.Reply r = http.post(path, "{}", "SessionId", ann.sessionId);
+        assertError(r, 403, "SESSION_UNKNOWN");
+        assertFalse(http.get("/test-support/probe").json().has(path), "the resource never ran");
+        assertEquals(200, ann.call("activity", "{\"mode\":\"LISTENING\"}").status(), "on its own site it works");
     }
 
     @Test
