@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Makes consumer sessions as a chat widget does: {@code establishSessions} with the demo API user
@@ -21,9 +22,13 @@ final class ConsumerSetup {
 
     /** Account ids are small integers given in seed order; agents come after the API user. */
     private static final int MAX_ACCOUNT_ID_TRIED = 50;
+    /** A session whose set-up failed is abandoned and made afresh, at most this many times. */
+    private static final int ATTEMPTS = 3;
 
     private final JsonHttp http;
     private final int concurrency;
+    private final AtomicInteger failedAttempts = new AtomicInteger();
+    private final AtomicReference<String> firstFailure = new AtomicReference<>();
     private final String basic = "Basic " + Base64.getEncoder().encodeToString(
             (Endpoints.API_USER + ":" + Endpoints.API_PASSWORD).getBytes(StandardCharsets.UTF_8));
 
@@ -48,7 +53,7 @@ final class ConsumerSetup {
             List<Future<BenchSession>> futures = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 futures.add(pool.submit(() -> {
-                    BenchSession s = createOne(agentAccountId);
+                    BenchSession s = createWithRetries(agentAccountId);
                     int n = done.incrementAndGet();
                     if (n % 1000 == 0) {
                         System.out.printf("    %,d sessions made%n", n);
@@ -69,6 +74,36 @@ final class ConsumerSetup {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Set-up attempts that failed and were made again with a fresh session. */
+    int failedAttempts() {
+        return failedAttempts.get();
+    }
+
+    /** The first set-up failure, as evidence for the report, or null. */
+    String firstFailure() {
+        return firstFailure.get();
+    }
+
+    /** Set-up is not what is measured: a failed session is abandoned and a fresh one made, but every failure is counted. */
+    private BenchSession createWithRetries(long agentAccountId) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return createOne(agentAccountId);
+            } catch (IllegalStateException e) {
+                failedAttempts.incrementAndGet();
+                firstFailure.compareAndSet(null, abbreviate(e.getMessage()));
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s == null || s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 
     /** One session: bootstrap, enter the queue, and (if an agent is given) be accepted. */

@@ -23,7 +23,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * DeliveryLatencyBenchmark --base http://127.0.0.1:PORT --pid SERVER_PID [--sessions 1000] [--rate 1000]
- *   [--duration 60] [--warmup 10] [--drain 10] [--post-connections 64] [--concurrency 32]
+ *   [--duration 60] [--warmup 10] [--drain 10] [--post-connections 256] [--concurrency 16]
  *   [--out target/bench/latency.md]
  * </pre>
  */
@@ -56,9 +56,9 @@ public final class DeliveryLatencyBenchmark {
     public static void main(String[] argv) throws Exception {
         Args args = new Args(argv);
         DeliveryLatencyBenchmark bench = new DeliveryLatencyBenchmark(URI.create(args.required("base")),
-                args.longValue("pid", 0), args.integer("concurrency", 32));
+                args.longValue("pid", 0), args.integer("concurrency", 16));
         Plan plan = new Plan(args.integer("sessions", 1000), args.integer("rate", 1000), args.integer("duration", 60),
-                args.integer("warmup", 10), args.integer("drain", 10), args.integer("post-connections", 64),
+                args.integer("warmup", 10), args.integer("drain", 10), args.integer("post-connections", 256),
                 optionalPath(args.string("server-gc-log", "")), optionalPath(args.string("client-gc-log", "")));
         bench.run(plan).writeTo(Path.of(args.string("out", "target/bench/latency.md")));
         System.exit(0);
@@ -157,17 +157,21 @@ public final class DeliveryLatencyBenchmark {
                 plan.sessions(), plan.rate(), plan.durationSeconds(), plan.warmupSeconds(), plan.postConnections()).blank();
         MarkdownTable latency = new MarkdownTable("", "p50", "p90", "p99", "p99.9", "max", "count");
         latency.row(row("**Delivery (post sent → poll answer)**", t.delivery));
+        latency.row(row("Delivery from the scheduled send time (adds the sender lag)", t.deliveryFromSchedule));
         latency.row(row("Post round trip (post sent → post answered)", t.postRoundTrip));
         latency.row(row("Sender lag (scheduled → post sent)", t.sendLag));
         s.table(latency).blank();
         s.line("Achieved send rate: %,.0f messages/s over the timed %.0f s (target %,d/s); %,d messages sent in all, "
                 + "%,d received. Lost (post answered 200, message never received within %d s after the run): **%,d**. "
-                + "Posts failed or lost in transit: %,d. Duplicates: %,d. Posting connections opened: %,d.",
+                + "Posts failed or lost in transit: %,d. Duplicates: %,d; unmatched message bodies: %,d. Posting "
+                + "connections opened: %,d (%,d failed to connect).",
                 t.sentMeasured() / measuredSeconds, measuredSeconds, plan.rate(), t.sent(), t.received(),
-                plan.drainSeconds(), t.missing(), t.postsFailed(), t.duplicates(), sender.connectionsOpened()).blank();
+                plan.drainSeconds(), t.missing(), t.postsFailed(), t.duplicates(), t.strangers(),
+                sender.connectionsOpened(), sender.connectFailures()).blank();
         s.line("CPU during the run: server %.2f cores, load client %.2f cores (of %d). Poll answers: %s; polls that "
                 + "failed: %,d.", serverCpu / plan.durationSeconds(), clientCpu / plan.durationSeconds(),
                 Runtime.getRuntime().availableProcessors(), stats.statuses(), stats.failures());
+        s.blank().line("Session set-up (%d at a time): %s.", setup.concurrency(), HeldPollsBenchmark.setupFailures(setup));
         if (!stats.errorSamples().isEmpty()) {
             s.blank().line("First poll errors: %s", stats.errorSamples());
         }

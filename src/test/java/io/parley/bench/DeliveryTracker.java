@@ -20,6 +20,8 @@ final class DeliveryTracker {
     private long measureFromNanos = Long.MAX_VALUE;
     /** Post written → poll answer read, in microseconds. */
     final Histogram delivery = new Histogram(MAX_MICROS, 3);
+    /** Scheduled send time → poll answer read: the delivery plus any delay before the post could be written. */
+    final Histogram deliveryFromSchedule = new Histogram(MAX_MICROS, 3);
     /** Scheduled send time → post written: how far the open-loop sender fell behind its schedule. */
     final Histogram sendLag = new Histogram(MAX_MICROS, 3);
     /** Post written → post answered (the stand-in agent's round trip). */
@@ -30,7 +32,6 @@ final class DeliveryTracker {
     private int duplicates;
     private int strangers;
     private int postsFailed;
-    private long lastReceivedNanos;
 
     DeliveryTracker(int capacity) {
         this.scheduledNanos = new long[capacity];
@@ -85,9 +86,9 @@ final class DeliveryTracker {
         }
         received[message] = true;
         receivedCount++;
-        lastReceivedNanos = at;
         if (measured(message)) {
             delivery.recordValue(micros(at - sentNanos[message]));
+            deliveryFromSchedule.recordValue(micros(at - scheduledNanos[message]));
         }
     }
 
@@ -146,7 +147,4 @@ final class DeliveryTracker {
         return postsFailed;
     }
 
-    long lastReceivedNanos() {
-        return lastReceivedNanos;
-    }
 }

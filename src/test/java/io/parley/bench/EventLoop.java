@@ -44,10 +44,6 @@ final class EventLoop implements AutoCloseable {
         return selector;
     }
 
-    boolean inLoop() {
-        return Thread.currentThread() == thread;
-    }
-
     /** Runs {@code task} on the loop thread. */
     void execute(Runnable task) {
         tasks.add(task);

@@ -236,6 +236,7 @@ public final class HeldPollsBenchmark {
                     MarkdownTable.kib((v.heapUsedBytes() - baseline.heapUsedBytes()) / (double) Math.max(1, v.held())),
                     v.threads()).blank();
             s.line("Ramp: %s.", stopReason).blank();
+            s.line("Session set-up: %s.", setupFailures(setup)).blank();
         }
         return s;
     }
@@ -264,6 +265,13 @@ public final class HeldPollsBenchmark {
                 + "still kept %s `%s` objects (request processors, with their buffers) for reuse.",
                 MarkdownTable.count(pollers.size()), MarkdownTable.count(after.openFiles()),
                 MarkdownTable.mib(after.heapUsedBytes()), MarkdownTable.count(processorsKept), COYOTE_REQUEST);
+    }
+
+    /** The set-up's failed attempts (each retried with a fresh session), for the report. */
+    static String setupFailures(ConsumerSetup setup) {
+        return setup.failedAttempts() == 0 ? "no failed attempts"
+                : MarkdownTable.count(setup.failedAttempts()) + " attempts failed and were made again with a fresh "
+                        + "session; the first failure: " + setup.firstFailure();
     }
 
     private static double seconds(long nanos) {

@@ -38,7 +38,6 @@ final class HttpConnection {
     private boolean connected;
     private boolean inFlight;
     private boolean closed;
-    private long sentNanos;
 
     private HttpConnection(SocketChannel channel, Listener listener) {
         this.channel = channel;
@@ -77,11 +76,6 @@ final class HttpConnection {
     /** Whether the connection was ever established (false for a connect that failed). */
     boolean hasConnected() {
         return connected;
-    }
-
-    /** {@link System#nanoTime()} when the current (or last) request was completely written. */
-    long sentNanos() {
-        return sentNanos;
     }
 
     /** Writes a request; the connection must be idle. */
@@ -135,7 +129,6 @@ final class HttpConnection {
             key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
         } else {
             pending = null;
-            sentNanos = System.nanoTime();
             key.interestOps(SelectionKey.OP_READ);
         }
     }

@@ -52,10 +52,6 @@ final class ResponseParser {
         chunked = false;
     }
 
-    boolean isIdle() {
-        return len == 0;
-    }
-
     private boolean readHead() {
         int end = indexOf(0, len, "\r\n\r\n");
         if (end < 0) {
