@@ -23,7 +23,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * DeliveryLatencyBenchmark --base http://127.0.0.1:PORT --pid SERVER_PID [--sessions 1000] [--rate 1000]
- *   [--duration 60] [--warmup 10] [--drain 10] [--post-connections 256] [--concurrency 16]
+ *   [--duration 60] [--warmup 10] [--drain 10] [--post-connections 64] [--concurrency 16]
  *   [--out target/bench/latency.md]
  * </pre>
  */
@@ -58,7 +58,7 @@ public final class DeliveryLatencyBenchmark {
         DeliveryLatencyBenchmark bench = new DeliveryLatencyBenchmark(URI.create(args.required("base")),
                 args.longValue("pid", 0), args.integer("concurrency", 16));
         Plan plan = new Plan(args.integer("sessions", 1000), args.integer("rate", 1000), args.integer("duration", 60),
-                args.integer("warmup", 10), args.integer("drain", 10), args.integer("post-connections", 256),
+                args.integer("warmup", 10), args.integer("drain", 10), args.integer("post-connections", 64),
                 optionalPath(args.string("server-gc-log", "")), optionalPath(args.string("client-gc-log", "")));
         bench.run(plan).writeTo(Path.of(args.string("out", "target/bench/latency.md")));
         System.exit(0);
