@@ -126,8 +126,9 @@ public final class Parley implements AutoCloseable {
         }
     }
 
-    /** Work that runs on a clock: queue timeouts, held admissions, off-the-record erasure, idle polling state. */
+    /** Work that runs on a clock: wait information, queue timeouts, held admissions, off-the-record erasure, idle polling state. */
     private void scheduleMaintenance() {
+        every(Duration.ofMillis(250), "wait information", engagements::refreshStaleQueues);
         every(Duration.ofSeconds(1), "queue timeouts", engagements::concludeTimedOut);
         every(Duration.ofSeconds(2), "waiting-room retries", waitingRoom::retryAll);
         every(Duration.ofSeconds(5), "off-the-record erasure", engagements::eraseOffRecord);

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The life of engagements: admission into a queue, messages, activity, participants joining
@@ -49,6 +50,7 @@ public final class EngagementService {
     private final Clock clock;
     private final int maxMessageChars;
     private final Duration concludedGrace;
+    private final Set<Long> staleQueues = ConcurrentHashMap.newKeySet();
 
     public EngagementService(EngagementStore store, Queues queues, ChatSessions chatSessions, SiteDirectory sites,
                              TenantStore tenants, EngagementSignals signals, Clock clock, int maxMessageChars,
@@ -292,14 +294,10 @@ public final class EngagementService {
             append(c, engagementId, EventType.PARTICIPANT_ADDED, id, Visibility.ALL, false, null,
                     new EventPayload.ParticipantAdded(id, account.displayName(), Role.LEAD, greeting), now);
             changed.add(engagementId);
-            Optional<Queue> queue = queues.byId(e.queueId());
-            if (queue.isPresent()) {
-                changed.addAll(refreshWaitInfo(c, queue.get()));
-            }
             return new Participant(id, engagementId, "AGENT", Role.LEAD, accountId, account.displayName(), greeting, false);
         });
         changed.forEach(signals::engagementChanged);
-        signals.queueChanged(before.queueId());
+        queueShrank(before.queueId());
         return p;
     }
 
@@ -353,18 +351,12 @@ public final class EngagementService {
             append(c, engagementId, EventType.CONCLUDED, participantId, Visibility.ALL, false, null,
                     new EventPayload.Concluded(reason, role), now);
             changed.add(engagementId);
-            if (wasQueued) {
-                Optional<Queue> q = queues.byId(e.queueId());
-                if (q.isPresent()) {
-                    changed.addAll(refreshWaitInfo(c, q.get()));
-                }
-            }
             return true;
         });
         changed.forEach(signals::engagementChanged);
         if (concluded) {
             if (wasQueued) {
-                signals.queueChanged(before.queueId());
+                queueShrank(before.queueId());
             }
             LOG.log(System.Logger.Level.INFO, "Engagement {0} concluded: {1}", engagementId, reason);
         }
@@ -464,6 +456,41 @@ public final class EngagementService {
     }
 
     /**
+     * Someone left a queue: everyone behind moved up. Their new wait information is sent by
+     * {@link #refreshStaleQueues()}, outside the transaction that changed the queue, so an agent's
+     * accept does not write an event per waiting consumer while it holds the queue's lock, and a
+     * burst of departures costs one refresh.
+     */
+    private void queueShrank(long queueId) {
+        staleQueues.add(queueId);
+        signals.queueChanged(queueId);
+    }
+
+    /**
+     * Sends new wait information to the waiting consumers of every queue someone left since the
+     * last call (run every few hundred milliseconds).
+     *
+     * @return how many queues were refreshed
+     */
+    public int refreshStaleQueues() {
+        int n = 0;
+        for (Long queueId : List.copyOf(staleQueues)) {
+            staleQueues.remove(queueId);
+            Optional<Queue> queue = queues.byId(queueId);
+            if (queue.isEmpty()) {
+                continue;
+            }
+            List<Long> changed = db.inTransaction(c -> {
+                store.lockQueue(c, queueId);
+                return refreshWaitInfo(c, queue.get());
+            });
+            changed.forEach(signals::engagementChanged);
+            n++;
+        }
+        return n;
+    }
+
+    /**
      * Sends a newcomer its wait information. An arrival at the back of the queue moves no one
      * else, and the estimates depend only on departures, so nobody else needs a new message.
      */
@@ -478,8 +505,7 @@ public final class EngagementService {
 
     /**
      * Sends new wait information to every waiting engagement of the queue whose position or
-     * expected wait changed. Runs inside the transaction that changed the queue (which holds
-     * the queue's lock).
+     * expected wait changed. Runs in a transaction that holds the queue's lock.
      *
      * @return the engagements that got an event
      */

@@ -152,6 +152,7 @@ class EngagementServiceTest {
         queueSignals.clear();
 
         EngagementService.Participant lead = f.engagements.acceptAsLead(first.engagement().id(), f.ada);
+        assertEquals(1, f.engagements.refreshStaleQueues());
 
         assertEquals(Role.LEAD, lead.role());
         Event added = all(f, first.engagement().id()).stream().filter(e -> e.type() == EventType.PARTICIPANT_ADDED)
@@ -167,6 +168,27 @@ class EngagementServiceTest {
         EngagementException again = assertThrows(EngagementException.class,
                 () -> f.engagements.acceptAsLead(first.engagement().id(), f.ben));
         assertEquals(EngagementException.Kind.CONFLICT, again.kind());
+    }
+
+    @Test
+    void aBurstOfDeparturesCostsOneWaitInformationRefresh() {
+        Fixture f = new Fixture(recording);
+        List<Admission.Admitted> waiting = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            waiting.add(f.admit());
+        }
+        f.engagements.acceptAsLead(waiting.get(0).engagement().id(), f.ada);
+        f.engagements.acceptAsLead(waiting.get(1).engagement().id(), f.ben);
+        f.engagements.conclude(waiting.get(2).engagement().id(), waiting.get(2).participantId(),
+                ConcludeReason.END_USER_CONCLUDED);
+        long last = waiting.get(4).engagement().id();
+        assertEquals(1, all(f, last).size(), "nothing sent yet: only its arrival");
+
+        assertEquals(1, f.engagements.refreshStaleQueues());
+        assertEquals(0, f.engagements.refreshStaleQueues(), "nothing left to refresh");
+        List<Event> events = all(f, last);
+        assertEquals(2, events.size(), "one new message for three departures");
+        assertEquals(2, ((EventPayload.WaitInfo) events.get(1).payload()).position());
     }
 
     @Test
@@ -272,6 +294,7 @@ class EngagementServiceTest {
         f.clock.advance(Duration.ofSeconds(101));
 
         assertEquals(1, f.engagements.concludeTimedOut());
+        f.engagements.refreshStaleQueues();
         List<Event> events = all(f, first.engagement().id());
         EventPayload.Concluded c = (EventPayload.Concluded) events.get(events.size() - 1).payload();
         assertEquals(ConcludeReason.QUEUE_TIMEOUT, c.reason());
