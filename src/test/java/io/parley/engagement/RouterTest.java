@@ -42,6 +42,18 @@ class RouterTest {
     }
 
     @Test
+    void everyConditionARuleSetsMustMatch() {
+        RoutingRule rule = new RoutingRule(9, 1, "web billing", 1L, null, 30L, 4L, null, null, RoutingRule.Action.ROUTE, 2L);
+        SessionInfo all = new SessionInfo(null, null, null, null, null, null, 1L, null, 30L, 4L, null, null, null,
+                List.of(), Map.of());
+        SessionInfo otherInterface = new SessionInfo(null, null, null, null, null, null, 1L, null, 30L, 5L, null, null,
+                null, List.of(), Map.of());
+        assertEquals(2, Router.route(all, List.of(rule), queues, 1L, NOW).queue().id());
+        assertEquals(1, Router.route(otherInterface, List.of(rule), queues, 1L, NOW).queue().id(),
+                "queue id and category match, the interface does not: the rule does not apply");
+    }
+
+    @Test
     void aRuleOnACustomFieldMatchesCaseInsensitively() {
         List<RoutingRule> rules = List.of(rule(1, null, "topic", "billing", RoutingRule.Action.ROUTE, 2L));
         SessionInfo info = Fixture.info(null, null, List.of(new SessionInfo.CustomField("TOPIC", "STRING", "BILLING")));

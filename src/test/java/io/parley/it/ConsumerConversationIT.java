@@ -124,6 +124,21 @@ class ConsumerConversationIT {
     }
 
     @Test
+    void theConsumerSeesAnAgentLeave() {
+        Consumer ann = new Consumer(http).join();
+        Agent ada = new Agent(http, DB, "agent1").accept(ann.engagementId);
+        ann.pollUntil("RNEngagementParticipantAddedMessage");
+        Http.Reply left = http.post("/test-support/agent/leave", "{\"engagementId\":" + ann.engagementId
+                + ",\"participantId\":" + ada.participantId + ",\"reason\":\"TRANSFERRED_TO_QUEUE\"}");
+        assertEquals(200, left.status(), left.body());
+        JsonNode gone = last(ann.pollUntil("RNEngagementParticipantLeftMessage"));
+        assertEquals(ada.participantId, gone.get("clientId").asLong());
+        assertTwin(gone, "clientId");
+        assertEquals("LEAD", gone.get("role").asText());
+        assertEquals("TRANSFERRED_TO_QUEUE", gone.get("disconnectReason").asText());
+    }
+
+    @Test
     void theConsumerConcludesAndRetriesAreAnsweredLikeTheFirst() {
         Consumer ann = new Consumer(http).join();
         Http.Reply first = ann.call("concludeEngagement", "{\"clientTransactionId\":5}");
