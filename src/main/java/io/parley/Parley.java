@@ -118,7 +118,7 @@ public final class Parley implements AutoCloseable {
             this.waitingRoom = new WaitingRoom(bus, slots, timer, delivery, holds);
             scheduleMaintenance();
             this.compliance = ExportCompliance.start(complianceSettings, db, sites, clock, server.maxBodyBytes(),
-                    sessionIdentities());
+                    sessionIdentities(), holds.retryAfter());
         } catch (RuntimeException | Error e) {
             stopExecutors();
             db.close();
@@ -198,7 +198,7 @@ public final class Parley implements AutoCloseable {
         context.setAttribute(CorsPolicy.class.getName(), cors);
         context.setAttribute(ExportCompliance.class.getName(), compliance);
         context.setAttribute(AuthFilter.Collaborators.ATTRIBUTE,
-                new AuthFilter.Collaborators(sites, basicAuth, tokens, consumerSessions()));
+                new AuthFilter.Collaborators(sites, basicAuth, tokens, consumerSessions(), holds.retryAfter()));
         // For tools deployed beside Parley (the test-support library stands in for agents through it).
         context.setAttribute(EngagementService.class.getName(), engagements);
         context.setAttribute(HeldSlots.class.getName(), slots);

@@ -63,7 +63,7 @@ public final class ParleyApplication extends ResourceConfig {
 
         register(new ApiExceptionMapper());
         register(new DomainExceptionMapper());
-        register(new UnavailableMapper((int) parley.holds().retryAfter().toSeconds()));
+        register(new UnavailableMapper(parley.holds().retryAfter()));
         register(new JsonExceptionMapper());
         register(new WebApplicationExceptionMapper());
         register(new InternalErrorMapper());

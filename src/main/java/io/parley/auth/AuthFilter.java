@@ -14,6 +14,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,9 +49,10 @@ public final class AuthFilter implements Filter {
      * @param basic            checks Basic credentials
      * @param tokens           verifies Bearer tokens
      * @param consumerSessions finds consumer sessions by {@code SessionId}
+     * @param retryAfter       when a client should try again after the database was unreachable
      */
     public record Collaborators(SiteDirectory sites, BasicAuthenticator basic, TokenService tokens,
-                                ConsumerSessions consumerSessions) {
+                                ConsumerSessions consumerSessions, Duration retryAfter) {
 
         /** The servlet-context attribute under which the collaborators are published. */
         public static final String ATTRIBUTE = Collaborators.class.getName();
@@ -58,7 +60,6 @@ public final class AuthFilter implements Filter {
 
     /** The challenge of every 401: Basic credentials, UTF-8 encoded. */
     public static final String WWW_AUTHENTICATE = "Basic realm=\"Parley\", charset=\"UTF-8\"";
-    private static final String RETRY_AFTER_SECONDS = "5";
     /** Session ids Parley hands out are 26 characters; anything far longer is not looked up. */
     private static final int MAX_SESSION_ID_LENGTH = 128;
 
@@ -83,8 +84,7 @@ public final class AuthFilter implements Filter {
             denial = check(ApiPath.of(request), request);
         } catch (StoreUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot authenticate a request: {0}", e.getMessage());
-            ErrorWriter.write(response, 503, "SERVICE_UNAVAILABLE", "Parley cannot serve this request right now; retry shortly.",
-                    null, Map.of("Retry-After", RETRY_AFTER_SECONDS));
+            ErrorWriter.write(response, ApiException.unavailable(with.retryAfter()));
             return;
         } catch (RuntimeException e) {
             ErrorWriter.writeInternal(response, "AuthFilter", e);

@@ -36,10 +36,13 @@ public final class ExportCompliance implements AutoCloseable {
     private final Optional<ScreeningClient> screening;
     private final SessionIdentities sessionIdentities;
     private final int maxBodyBytes;
+    private final Duration retryAfter;
     private final ComplianceAudit audit = new ComplianceAudit();
 
     ExportCompliance(ComplianceSettings settings, CountryDatabase countries, SiteDirectory sites,
-                     DeniedPartyList deniedParties, SessionIdentities sessionIdentities, int maxBodyBytes) {
+                     DeniedPartyList deniedParties, SessionIdentities sessionIdentities, int maxBodyBytes,
+                     Duration retryAfter) {
+        this.retryAfter = retryAfter;
         this.enabled = settings.enabled();
         this.resolver = new ClientAddressResolver(settings.trustedProxies(), settings.forwardedHeader());
         this.countryHeader = settings.countryHeader();
@@ -64,7 +67,7 @@ public final class ExportCompliance implements AutoCloseable {
      * @throws io.parley.config.ConfigException when a configured file is malformed
      */
     public static ExportCompliance start(ComplianceSettings settings, Database db, SiteDirectory sites, Clock clock,
-                                         int maxBodyBytes, SessionIdentities sessionIdentities) {
+                                         int maxBodyBytes, SessionIdentities sessionIdentities, Duration retryAfter) {
         settings.deniedPartiesFile().ifPresent(f -> DeniedPartyList.importFile(f, db, clock));
         CountryDatabase countries = settings.enabled() ? CountryDatabase.load(settings.countryDatabase())
                 : CountryDatabase.empty();
@@ -85,11 +88,16 @@ public final class ExportCompliance implements AutoCloseable {
                 settings.unknownCountry(), settings.trustedProxies().size(),
                 settings.screeningUrl().map(Object::toString).orElse("none"));
         return new ExportCompliance(settings, countries, sites, new DeniedPartyList(db, clock, DENIED_PARTY_REFRESH),
-                sessionIdentities, maxBodyBytes);
+                sessionIdentities, maxBodyBytes, retryAfter);
     }
 
     boolean enabled() {
         return enabled;
+    }
+
+    /** When a client should try again after the database was unreachable. */
+    Duration retryAfter() {
+        return retryAfter;
     }
 
     int maxBodyBytes() {

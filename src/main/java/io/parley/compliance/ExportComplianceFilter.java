@@ -1,6 +1,7 @@
 package io.parley.compliance;
 
 import io.parley.api.ApiPath;
+import io.parley.api.error.ApiException;
 import io.parley.api.error.ErrorWriter;
 import io.parley.store.Site;
 import io.parley.store.StoreUnavailableException;
@@ -90,8 +91,7 @@ public final class ExportComplianceFilter implements Filter {
             next = screen(request, response);
         } catch (StoreUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot screen {0}: {1}", request.getRequestURI(), e.getMessage());
-            ErrorWriter.write(response, 503, "SERVICE_UNAVAILABLE", "The service is briefly unavailable; try again shortly.",
-                    null, Map.of("Retry-After", "5"));
+            ErrorWriter.write(response, ApiException.unavailable(compliance.retryAfter()));
             return;
         } catch (RuntimeException e) {
             ErrorWriter.writeInternal(response, "ExportComplianceFilter", e);

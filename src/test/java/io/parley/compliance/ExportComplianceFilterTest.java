@@ -62,7 +62,8 @@ class ExportComplianceFilterTest {
         all.putAll(settings);
         ExportCompliance compliance = new ExportCompliance(ComplianceSettings.from(Settings.of(all)), COUNTRIES,
                 new SiteDirectory(db, Clock.systemUTC(), Duration.ofSeconds(5)),
-                new DeniedPartyList(db, Clock.systemUTC(), Duration.ofSeconds(5)), r -> sessionIdentities.forRequest(r), 1024);
+                new DeniedPartyList(db, Clock.systemUTC(), Duration.ofSeconds(5)), r -> sessionIdentities.forRequest(r), 1024,
+                Duration.ofSeconds(5));
         ServletFakes.Response response = new ServletFakes.Response();
         passed = null;
         new ExportComplianceFilter(compliance).doFilter(request.proxy(), response.proxy(), (req, res) -> {

@@ -1,5 +1,6 @@
 package io.parley.api.error;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -47,5 +48,11 @@ public class ApiException extends RuntimeException {
 
     public static ApiException notFound(String code, String message) {
         return new ApiException(404, code, message);
+    }
+
+    /** The database is unreachable: 503, and when to try again. */
+    public static ApiException unavailable(Duration retryAfter) {
+        return new ApiException(503, "SERVICE_UNAVAILABLE", "Parley cannot reach its database; retry shortly.",
+                Map.of("Retry-After", Long.toString(retryAfter.toSeconds())));
     }
 }
