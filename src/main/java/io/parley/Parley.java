@@ -17,13 +17,14 @@ import io.parley.compliance.Identity;
 import io.parley.compliance.SessionIdentities;
 import io.parley.config.ServerSettings;
 import io.parley.config.Settings;
-import io.parley.continuation.ConsumerPolls;
 import io.parley.continuation.EventBus;
 import io.parley.continuation.HeldSlots;
 import io.parley.continuation.HoldSettings;
+import io.parley.continuation.LongPolls;
 import io.parley.continuation.WaitingRoom;
 import io.parley.engagement.ChatSessions;
 import io.parley.engagement.EngagementService;
+import io.parley.engagement.Event;
 import io.parley.engagement.QueueStatistics;
 import io.parley.engagement.Queues;
 import io.parley.store.AgentSessionStore;
@@ -75,7 +76,7 @@ public final class Parley implements AutoCloseable {
     private final ChatSessions chatSessions;
     private final EngagementService engagements;
     private final QueueStatistics statistics;
-    private final ConsumerPolls polls;
+    private final LongPolls<Event> polls;
     private final WaitingRoom waitingRoom;
     private final SigningKeys signingKeys;
     private final TokenService tokens;
@@ -114,7 +115,7 @@ public final class Parley implements AutoCloseable {
             this.engagements = new EngagementService(new EngagementStore(db), queues, chatSessions, sites, tenants, bus,
                     clock, server.maxMessageChars(), server.concludedGrace());
             this.statistics = new QueueStatistics(engagements, agentSessions, clock);
-            this.polls = new ConsumerPolls(engagements, bus, slots, timer, delivery, holds, clock);
+            this.polls = new LongPolls<>(slots, timer, delivery, holds, clock);
             this.waitingRoom = new WaitingRoom(bus, slots, timer, delivery, holds);
             scheduleMaintenance();
             this.compliance = ExportCompliance.start(complianceSettings, db, sites, clock, server.maxBodyBytes(),
@@ -202,7 +203,7 @@ public final class Parley implements AutoCloseable {
         // For tools deployed beside Parley (the test-support library stands in for agents through it).
         context.setAttribute(EngagementService.class.getName(), engagements);
         context.setAttribute(HeldSlots.class.getName(), slots);
-        context.setAttribute(ConsumerPolls.class.getName(), polls);
+        context.setAttribute(LongPolls.class.getName() + ".consumer", polls);
     }
 
     /**
@@ -227,7 +228,8 @@ public final class Parley implements AutoCloseable {
     }
 
     ConsumerResource consumerResource() {
-        return new ConsumerResource(engagements, statistics, queues, polls, waitingRoom, sites, new ConsumerCallers(), clock);
+        return new ConsumerResource(engagements, statistics, queues, polls, bus, waitingRoom, sites, new ConsumerCallers(),
+                clock);
     }
 
     HoldSettings holds() {

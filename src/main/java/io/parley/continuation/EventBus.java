@@ -15,6 +15,7 @@ public final class EventBus implements EngagementSignals {
 
     private final Map<Long, Set<Runnable>> byEngagement = new ConcurrentHashMap<>();
     private final Map<Long, Set<Runnable>> byQueue = new ConcurrentHashMap<>();
+    private final Map<String, Set<Runnable>> byAgent = new ConcurrentHashMap<>();
     private final Executor executor;
 
     public EventBus(Executor executor) {
@@ -39,6 +40,20 @@ public final class EventBus implements EngagementSignals {
         remove(byQueue, queueId, waker);
     }
 
+    /** Runs {@code waker} whenever the agent session's inbox grows, until unsubscribed. */
+    public void subscribeAgent(String agentSessionId, Runnable waker) {
+        byAgent.computeIfAbsent(agentSessionId, k -> ConcurrentHashMap.newKeySet()).add(waker);
+    }
+
+    public void unsubscribeAgent(String agentSessionId, Runnable waker) {
+        remove(byAgent, agentSessionId, waker);
+    }
+
+    @Override
+    public void agentChanged(String agentSessionId) {
+        wake(byAgent.get(agentSessionId));
+    }
+
     @Override
     public void engagementChanged(long engagementId) {
         wake(byEngagement.get(engagementId));
@@ -49,9 +64,9 @@ public final class EventBus implements EngagementSignals {
         wake(byQueue.get(queueId));
     }
 
-    /** How many engagements have at least one subscriber (for leak checks). */
+    /** How many engagements and agent sessions have at least one subscriber (for leak checks). */
     public int subscribedEngagements() {
-        return byEngagement.size();
+        return byEngagement.size() + byAgent.size();
     }
 
     private void wake(Set<Runnable> wakers) {
@@ -62,7 +77,7 @@ public final class EventBus implements EngagementSignals {
         }
     }
 
-    private static void remove(Map<Long, Set<Runnable>> map, long key, Runnable waker) {
+    private static <K> void remove(Map<K, Set<Runnable>> map, K key, Runnable waker) {
         map.computeIfPresent(key, (k, set) -> {
             set.remove(waker);
             return set.isEmpty() ? null : set;

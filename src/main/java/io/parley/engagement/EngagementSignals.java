@@ -2,14 +2,17 @@ package io.parley.engagement;
 
 /**
  * Wake-up signals the engagement side raises after a transaction commits: new events in an
- * engagement, or a change in a queue's membership (a place may have freed). They carry no data;
- * whoever wakes reads the database.
+ * engagement, a change in a queue's membership (a place may have freed), new messages for an
+ * agent session. They carry no data; whoever wakes reads the database.
  */
 public interface EngagementSignals {
 
     void engagementChanged(long engagementId);
 
     void queueChanged(long queueId);
+
+    /** New messages for an agent session (its inbox grew). */
+    void agentChanged(String agentSessionId);
 
     /** Signals that go nowhere (tools, unit tests). */
     EngagementSignals NONE = new EngagementSignals() {
@@ -19,6 +22,10 @@ public interface EngagementSignals {
 
         @Override
         public void queueChanged(long queueId) {
+        }
+
+        @Override
+        public void agentChanged(String agentSessionId) {
         }
     };
 }

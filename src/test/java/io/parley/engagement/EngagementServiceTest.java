@@ -35,6 +35,10 @@ class EngagementServiceTest {
         public synchronized void queueChanged(long queueId) {
             queueSignals.add(queueId);
         }
+
+        @Override
+        public void agentChanged(String agentSessionId) {
+        }
     };
 
     private static PostCommand text(String body, String messageId) {

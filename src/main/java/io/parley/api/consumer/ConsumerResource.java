@@ -4,7 +4,9 @@ import io.parley.api.Json;
 import io.parley.api.dto.ConsumerRequests;
 import io.parley.api.error.ApiException;
 import io.parley.auth.ConsumerSession;
-import io.parley.continuation.ConsumerPolls;
+import io.parley.continuation.EventBus;
+import io.parley.continuation.Feeds;
+import io.parley.continuation.LongPolls;
 import io.parley.continuation.WaitingRoom;
 import io.parley.engagement.ActivityMode;
 import io.parley.engagement.ConcludeReason;
@@ -58,19 +60,21 @@ public final class ConsumerResource {
     private final EngagementService engagements;
     private final QueueStatistics statistics;
     private final Queues queues;
-    private final ConsumerPolls polls;
+    private final LongPolls<Event> polls;
+    private final EventBus bus;
     private final WaitingRoom waitingRoom;
     private final SiteDirectory sites;
     private final ConsumerCallers callers;
     private final Clock clock;
 
     public ConsumerResource(EngagementService engagements, QueueStatistics statistics, Queues queues,
-                            ConsumerPolls polls, WaitingRoom waitingRoom, SiteDirectory sites, ConsumerCallers callers,
-                            Clock clock) {
+                            LongPolls<Event> polls, EventBus bus, WaitingRoom waitingRoom, SiteDirectory sites,
+                            ConsumerCallers callers, Clock clock) {
         this.engagements = engagements;
         this.statistics = statistics;
         this.queues = queues;
         this.polls = polls;
+        this.bus = bus;
         this.waitingRoom = waitingRoom;
         this.sites = sites;
         this.callers = callers;
@@ -145,10 +149,10 @@ public final class ConsumerResource {
             throw ApiException.badRequest("INVALID_FIELD", "Field 'lastSequenceNumber' must not be negative.");
         }
         ConsumerSession s = callers.session(request);
-        AtomicReference<ConsumerPolls.Handle> handle = new AtomicReference<>();
+        AtomicReference<LongPolls.Handle> handle = new AtomicReference<>();
         cancelOnDisconnect(request, handle);
-        handle.set(polls.poll(s.sessionId(), s.engagementId(), s.participantId(), body.lastSequenceNumber(),
-                new ConsumerPolls.Reply() {
+        handle.set(polls.poll(s.sessionId(), () -> Feeds.endUser(engagements, bus, s.engagementId(), s.participantId()),
+                body.lastSequenceNumber(), new LongPolls.Reply<>() {
                     @Override
                     public void deliver(List<Event> events) {
                         async.resume(messagesAnswer(body, started, s.engagementId(), events));
@@ -175,14 +179,14 @@ public final class ConsumerResource {
      * Where the container notices that the client went away (some do, for a held request with no
      * I/O pending), the poll's slot is freed at once; elsewhere the hold or the client's next poll frees it.
      */
-    private static void cancelOnDisconnect(HttpServletRequest request, AtomicReference<ConsumerPolls.Handle> handle) {
+    static void cancelOnDisconnect(HttpServletRequest request, AtomicReference<LongPolls.Handle> handle) {
         if (!request.isAsyncStarted()) {
             return;
         }
         request.getAsyncContext().addListener(new AsyncListener() {
             @Override
             public void onError(AsyncEvent event) throws IOException {
-                ConsumerPolls.Handle h = handle.get();
+                LongPolls.Handle h = handle.get();
                 if (h != null) {
                     h.cancel();
                 }

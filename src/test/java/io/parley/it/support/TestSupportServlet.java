@@ -2,7 +2,7 @@ package io.parley.it.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.continuation.ConsumerPolls;
+import io.parley.continuation.LongPolls;
 import io.parley.continuation.HeldSlots;
 import io.parley.engagement.ActivityMode;
 import io.parley.engagement.ConcludeReason;
@@ -41,7 +41,7 @@ public class TestSupportServlet extends HttpServlet {
         }
         if ("/held".equals(req.getPathInfo())) {
             HeldSlots slots = (HeldSlots) getServletContext().getAttribute(HeldSlots.class.getName());
-            ConsumerPolls polls = (ConsumerPolls) getServletContext().getAttribute(ConsumerPolls.class.getName());
+            LongPolls<?> polls = (LongPolls<?>) getServletContext().getAttribute(LongPolls.class.getName() + ".consumer");
             write(res, 200, Map.of("held", slots.held(), "channels", polls.channels()));
             return;
         }

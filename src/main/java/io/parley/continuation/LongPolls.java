@@ -1,7 +1,5 @@
 package io.parley.continuation;
 
-import io.parley.engagement.EngagementService;
-import io.parley.engagement.Event;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,27 +11,51 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
- * The consumer's long polls ({@code getMessages}), one channel per consumer session.
+ * Long polls ({@code getMessages}), one channel per polling session: a consumer session or an
+ * agent session, each reading its own {@link Feed}.
  *
- * <p>A poll answers at once when events are pending; otherwise it is parked (holding no thread)
- * until an event arrives, the hold ends (an empty batch), the same session polls again (the
+ * <p>A poll answers at once when items are pending; otherwise it is parked (holding no thread)
+ * until an item arrives, the hold ends (an empty batch), the same session polls again (the
  * older poll is answered empty at once), or the client goes away. Every path races through the
- * poll's {@link Gate}; events are taken off the session's cursor only by the path that wins, so a
+ * poll's {@link Gate}; items are taken off the session's cursor only by the path that wins, so a
  * message arriving as the hold ends is delivered exactly once — now or by the next poll.
  *
  * <p>Without a client cursor the session's cursor lives here and in the database (at-most-once
- * delivery, as in Oracle's contract); with {@code lastSequenceNumber} the client names where to
- * resume, and everything after it is delivered again.
+ * delivery, as in Oracle's contract); with a client cursor ({@code lastSequenceNumber}) the
+ * client names where to resume, and everything after it is delivered again.
+ *
+ * @param <T> what a poll delivers
  */
-public final class ConsumerPolls {
+public final class LongPolls<T> {
 
-    private static final System.Logger LOG = System.getLogger(ConsumerPolls.class.getName());
+    private static final System.Logger LOG = System.getLogger(LongPolls.class.getName());
+
+    /** Where a session's items come from, how its cursor is kept, and what wakes its polls. */
+    public interface Feed<T> {
+        /** The items after {@code after} this session may see, and how far the read went. */
+        Batch<T> read(long after);
+
+        /** The stored delivery cursor, where a poll without a client cursor starts. */
+        long storedCursor();
+
+        /** Stores the delivery cursor. */
+        void delivered(long seq);
+
+        void subscribe(Runnable waker);
+
+        void unsubscribe(Runnable waker);
+    }
+
+    /** Items read, and the cursor after them (past items the session may not see, too). */
+    public record Batch<T>(List<T> items, long readUpTo) {
+    }
 
     /** How a poll is answered; implemented at the API edge. Each poll is answered once. */
-    public interface Reply {
-        void deliver(List<Event> events);
+    public interface Reply<T> {
+        void deliver(List<T> items);
 
         void empty();
 
@@ -47,19 +69,15 @@ public final class ConsumerPolls {
         void cancel();
     }
 
-    private final EngagementService engagements;
-    private final EventBus bus;
     private final HeldSlots slots;
     private final ScheduledExecutorService timer;
     private final Executor executor;
     private final HoldSettings settings;
     private final Clock clock;
-    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final Map<String, Channel<T>> channels = new ConcurrentHashMap<>();
 
-    public ConsumerPolls(EngagementService engagements, EventBus bus, HeldSlots slots, ScheduledExecutorService timer,
-                         Executor executor, HoldSettings settings, Clock clock) {
-        this.engagements = engagements;
-        this.bus = bus;
+    public LongPolls(HeldSlots slots, ScheduledExecutorService timer, Executor executor, HoldSettings settings,
+                     Clock clock) {
         this.slots = slots;
         this.timer = timer;
         this.executor = executor;
@@ -67,31 +85,29 @@ public final class ConsumerPolls {
         this.clock = clock;
     }
 
-    /** One consumer session's polling state: its cursor and the poll it holds, if any. */
-    private static final class Channel {
-        final long engagementId;
-        final long participantId;
+    /** One session's polling state: its feed, its cursor and the poll it holds, if any. */
+    private static final class Channel<T> {
+        final Feed<T> feed;
         long cursor = -1;
-        Poll current;
+        LongPolls<T>.Poll current;
         Instant lastUsed;
         boolean retired;
 
-        Channel(long engagementId, long participantId, Instant now) {
-            this.engagementId = engagementId;
-            this.participantId = participantId;
+        Channel(Feed<T> feed, Instant now) {
+            this.feed = feed;
             this.lastUsed = now;
         }
     }
 
     private final class Poll implements Runnable, Handle {
-        final Channel channel;
+        final Channel<T> channel;
         final Long clientCursor;
-        final Reply reply;
+        final Reply<T> reply;
         final Gate gate = new Gate();
         final AtomicBoolean slot = new AtomicBoolean();
         volatile ScheduledFuture<?> timeout;
 
-        Poll(Channel channel, Long clientCursor, Reply reply) {
+        Poll(Channel<T> channel, Long clientCursor, Reply<T> reply) {
             this.channel = channel;
             this.clientCursor = clientCursor;
             this.reply = reply;
@@ -118,21 +134,22 @@ public final class ConsumerPolls {
     }
 
     /**
-     * Polls for the events of a consumer session.
+     * Polls for the items of session {@code sessionId}.
      *
-     * @param clientCursor the client's {@code lastSequenceNumber}, or null to use the session's cursor
+     * @param feed         makes the session's feed the first time the session polls
+     * @param clientCursor the client's cursor, or null to use the session's own
      */
-    public Handle poll(String sessionId, long engagementId, long participantId, Long clientCursor, Reply reply) {
+    public Handle poll(String sessionId, Supplier<Feed<T>> feed, Long clientCursor, Reply<T> reply) {
         Poll poll;
         Poll previous;
         while (true) {
-            Channel ch = channels.computeIfAbsent(sessionId, k -> new Channel(engagementId, participantId, clock.instant()));
+            Channel<T> ch = channels.computeIfAbsent(sessionId, k -> new Channel<>(feed.get(), clock.instant()));
             synchronized (ch) {
                 if (ch.retired) {
                     continue;
                 }
                 if (ch.cursor < 0) {
-                    ch.cursor = engagements.deliveredSeq(engagementId, participantId);
+                    ch.cursor = ch.feed.storedCursor();
                 }
                 poll = new Poll(ch, clientCursor, reply);
                 previous = ch.current;
@@ -146,8 +163,8 @@ public final class ConsumerPolls {
             finish(previous);
             executor.execute(previous.reply::empty);
         }
-        // Subscribe before reading: an event committed after the read still wakes this poll.
-        bus.subscribeEngagement(engagementId, poll);
+        // Subscribe before reading: an item committed after the read still wakes this poll.
+        poll.channel.feed.subscribe(poll);
         try {
             if (deliver(poll)) {
                 return poll;
@@ -185,15 +202,15 @@ public final class ConsumerPolls {
      * @return true when the poll is answered (by this call or another path)
      */
     private boolean deliver(Poll p) {
-        Channel ch = p.channel;
-        EngagementService.Batch batch;
+        Channel<T> ch = p.channel;
+        Batch<T> batch;
         synchronized (ch) {
             if (!p.gate.isOpen()) {
                 return true;
             }
             long from = p.clientCursor != null ? p.clientCursor : ch.cursor;
-            batch = engagements.eventsForEndUser(ch.engagementId, ch.participantId, from);
-            if (batch.events().isEmpty()) {
+            batch = ch.feed.read(from);
+            if (batch.items().isEmpty()) {
                 if (p.clientCursor == null && batch.readUpTo() > ch.cursor) {
                     advance(ch, batch.readUpTo());
                 }
@@ -207,13 +224,13 @@ public final class ConsumerPolls {
             }
         }
         finish(p);
-        p.reply.deliver(batch.events());
+        p.reply.deliver(batch.items());
         return true;
     }
 
-    private void advance(Channel ch, long seq) {
+    private static <T> void advance(Channel<T> ch, long seq) {
         ch.cursor = seq;
-        engagements.delivered(ch.participantId, seq);
+        ch.feed.delivered(seq);
     }
 
     private void expire(Poll p) {
@@ -225,7 +242,7 @@ public final class ConsumerPolls {
 
     /** After the gate closed: unsubscribe, stop the timer, free the slot, let the channel go idle. */
     private void finish(Poll p) {
-        bus.unsubscribeEngagement(p.channel.engagementId, p);
+        p.channel.feed.unsubscribe(p);
         ScheduledFuture<?> t = p.timeout;
         if (t != null) {
             t.cancel(false);
@@ -249,8 +266,8 @@ public final class ConsumerPolls {
     public int evictIdle(Duration idle) {
         Instant cutoff = clock.instant().minus(idle);
         int n = 0;
-        for (Map.Entry<String, Channel> e : channels.entrySet()) {
-            Channel ch = e.getValue();
+        for (Map.Entry<String, Channel<T>> e : channels.entrySet()) {
+            Channel<T> ch = e.getValue();
             synchronized (ch) {
                 if (ch.current == null && ch.lastUsed.isBefore(cutoff)) {
                     ch.retired = true;
@@ -269,7 +286,7 @@ public final class ConsumerPolls {
 
     /** Answers every held poll empty: Parley is stopping, and clients simply poll again. */
     public void shutdown() {
-        for (Channel ch : channels.values()) {
+        for (Channel<T> ch : channels.values()) {
             Poll p;
             synchronized (ch) {
                 p = ch.current;

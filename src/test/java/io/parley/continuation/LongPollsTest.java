@@ -22,13 +22,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ConsumerPollsTest {
+class LongPollsTest {
 
     /** What a poll was answered with. */
     private record Answer(String kind, List<Event> events) {
     }
 
-    private static final class Recorder implements ConsumerPolls.Reply {
+    private static final class Recorder implements LongPolls.Reply<Event> {
         final CompletableFuture<Answer> answer = new CompletableFuture<>();
         int answers;
 
@@ -74,17 +74,21 @@ class ConsumerPollsTest {
         final EventBus bus = new EventBus(delivery);
         final HeldSlots slots;
         final EngagementServices.Chat chat;
-        final ConsumerPolls polls;
+        final LongPolls<Event> polls;
 
         Setup(Duration hold, int maxHeld) {
             slots = new HeldSlots(maxHeld);
             chat = EngagementServices.chatWithAgent(bus);
-            polls = new ConsumerPolls(chat.service(), bus, slots, timer, delivery,
+            polls = new LongPolls<>(slots, timer, delivery,
                     new HoldSettings(hold, Duration.ofSeconds(5), maxHeld, Duration.ofSeconds(3), 4), Clock.systemUTC());
         }
 
-        ConsumerPolls.Handle poll(Long cursor, Recorder r) {
-            return polls.poll(chat.sessionId(), chat.engagementId(), chat.endUser(), cursor, r);
+        LongPolls.Handle poll(Long cursor, Recorder r) {
+            return poll(chat, cursor, r);
+        }
+
+        LongPolls.Handle poll(EngagementServices.Chat c, Long cursor, Recorder r) {
+            return polls.poll(c.sessionId(), () -> Feeds.endUser(c.service(), bus, c.engagementId(), c.endUser()), cursor, r);
         }
 
         long agentSays(String text) {
@@ -194,11 +198,11 @@ class ConsumerPollsTest {
         s.poll(null, drained);
         drained.get();
         Recorder parked = new Recorder();
-        ConsumerPolls.Handle h = s.poll(null, parked);
+        LongPolls.Handle h = s.poll(null, parked);
         assertEquals(1, s.slots.held());
         EngagementServices.Chat other = EngagementServices.anotherConsumer(s.chat);
         Recorder refused = new Recorder();
-        s.polls.poll(other.sessionId(), other.engagementId(), other.endUser(), 1_000_000L, refused);
+        s.poll(other, 1_000_000L, refused);
         assertEquals("overloaded", refused.get().kind());
         h.cancel();
         assertEquals(0, s.slots.held(), "a cancelled (disconnected) poll frees its slot");
