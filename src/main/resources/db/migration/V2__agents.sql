@@ -56,8 +56,8 @@ CREATE TABLE agent_event (
 CREATE TABLE engagement_property (
     engagement_id  BIGINT NOT NULL REFERENCES engagement (id) ON DELETE CASCADE,
     scope          VARCHAR(20) NOT NULL,
-    name           VARCHAR(200) NOT NULL,
-    value          VARCHAR(4000),
+    prop_name      VARCHAR(200) NOT NULL,
+    prop_value     VARCHAR(4000),
     updated_at     TIMESTAMP WITH TIME ZONE NOT NULL,
-    PRIMARY KEY (engagement_id, scope, name)
+    PRIMARY KEY (engagement_id, scope, prop_name)
 );
