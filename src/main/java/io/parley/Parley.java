@@ -22,12 +22,13 @@ import io.parley.continuation.HeldSlots;
 import io.parley.continuation.HoldSettings;
 import io.parley.continuation.LongPolls;
 import io.parley.continuation.WaitingRoom;
+import io.parley.engagement.AgentService;
 import io.parley.engagement.ChatSessions;
 import io.parley.engagement.EngagementService;
 import io.parley.engagement.Event;
 import io.parley.engagement.QueueStatistics;
 import io.parley.engagement.Queues;
-import io.parley.store.AgentSessionStore;
+import io.parley.store.AgentStore;
 import io.parley.store.ChatSessionStore;
 import io.parley.store.Database;
 import io.parley.store.DatabaseSettings;
@@ -75,6 +76,7 @@ public final class Parley implements AutoCloseable {
     private final Queues queues;
     private final ChatSessions chatSessions;
     private final EngagementService engagements;
+    private final AgentService agents;
     private final QueueStatistics statistics;
     private final LongPolls<Event> polls;
     private final WaitingRoom waitingRoom;
@@ -87,6 +89,9 @@ public final class Parley implements AutoCloseable {
         this.clock = Clock.systemUTC();
         this.server = ServerSettings.from(settings);
         this.holds = HoldSettings.from(settings);
+        AgentService.Settings agentSettings = new AgentService.Settings(
+                settings.seconds("agents.offerTimeout", 20, 1, 600),
+                settings.seconds("agents.awayAfter", 60, (int) holds.pollHold().toSeconds() + 5, 3600));
         DatabaseSettings dbSettings = DatabaseSettings.from(settings);
         JwtSettings jwt = JwtSettings.from(settings);
         ComplianceSettings complianceSettings = ComplianceSettings.from(settings);
@@ -111,9 +116,13 @@ public final class Parley implements AutoCloseable {
             this.slots = new HeldSlots(holds.maxHeld());
             this.queues = new Queues(new QueueStore(db), clock, server.tenantCache());
             this.chatSessions = new ChatSessions(new ChatSessionStore(db), clock);
-            AgentSessionStore agentSessions = new AgentSessionStore(db);
-            this.engagements = new EngagementService(new EngagementStore(db), queues, chatSessions, sites, tenants, bus,
-                    clock, server.maxMessageChars(), server.concludedGrace());
+            AgentStore agentSessions = new AgentStore(db);
+            EngagementStore engagementStore = new EngagementStore(db);
+            this.engagements = new EngagementService(engagementStore, agentSessions, queues, chatSessions, sites, tenants,
+                    bus, clock, server.maxMessageChars(), server.concludedGrace());
+            this.agents = new AgentService(engagements, engagementStore, agentSessions, queues, tenants, sites,
+                    chatSessions, clock, agentSettings);
+            bus.onRoutingNeeded(agents::dispatch);
             this.statistics = new QueueStatistics(engagements, agentSessions, clock);
             this.polls = new LongPolls<>(slots, timer, delivery, holds, clock);
             this.waitingRoom = new WaitingRoom(bus, slots, timer, delivery, holds);
@@ -131,6 +140,9 @@ public final class Parley implements AutoCloseable {
     private void scheduleMaintenance() {
         every(Duration.ofMillis(250), "wait information", engagements::refreshStaleQueues);
         every(Duration.ofSeconds(1), "queue timeouts", engagements::concludeTimedOut);
+        every(Duration.ofSeconds(1), "offer timeouts", agents::expireOffers);
+        every(Duration.ofSeconds(1), "routing", agents::dispatch);
+        every(Duration.ofSeconds(5), "away agents", agents::markAway);
         every(Duration.ofSeconds(2), "waiting-room retries", waitingRoom::retryAll);
         every(Duration.ofSeconds(5), "off-the-record erasure", engagements::eraseOffRecord);
         every(Duration.ofMinutes(1), "idle poll channels", () -> polls.evictIdle(Duration.ofMinutes(2)));

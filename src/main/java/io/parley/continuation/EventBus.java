@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * In-process wake-ups: held requests subscribe to an engagement or a queue, and the engagement
@@ -13,13 +14,38 @@ import java.util.concurrent.Executor;
  */
 public final class EventBus implements EngagementSignals {
 
+    private static final System.Logger LOG = System.getLogger(EventBus.class.getName());
+
     private final Map<Long, Set<Runnable>> byEngagement = new ConcurrentHashMap<>();
     private final Map<Long, Set<Runnable>> byQueue = new ConcurrentHashMap<>();
     private final Map<String, Set<Runnable>> byAgent = new ConcurrentHashMap<>();
     private final Executor executor;
+    private final AtomicBoolean routingScheduled = new AtomicBoolean();
+    private volatile Runnable router = () -> { };
 
     public EventBus(Executor executor) {
         this.executor = executor;
+    }
+
+    /** What runs when routing is needed: the dispatcher that makes offers. */
+    public void onRoutingNeeded(Runnable dispatcher) {
+        this.router = dispatcher;
+    }
+
+    /** Runs the dispatcher soon on the delivery executor; requests that arrive meanwhile share one run. */
+    @Override
+    public void routingNeeded() {
+        if (routingScheduled.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                routingScheduled.set(false);
+                try {
+                    router.run();
+                } catch (RuntimeException e) {
+                    // The periodic dispatch retries; a failed round must not kill the delivery thread.
+                    LOG.log(System.Logger.Level.WARNING, "Routing failed: " + e.getMessage(), e);
+                }
+            });
+        }
     }
 
     /** Runs {@code waker} (on the delivery executor) whenever the engagement changes, until unsubscribed. */

@@ -3,6 +3,7 @@ package io.parley.engagement;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.store.AgentStore;
 import io.parley.store.Database;
 import io.parley.store.EngagementStore;
 import io.parley.store.EngagementStore.EngagementRow;
@@ -41,6 +42,7 @@ public final class EngagementService {
     static final String ERASED = "{\"body\":\"\",\"richText\":false,\"messageData\":{}}";
 
     private final EngagementStore store;
+    private final AgentStore agents;
     private final Database db;
     private final Queues queues;
     private final ChatSessions chatSessions;
@@ -51,11 +53,14 @@ public final class EngagementService {
     private final int maxMessageChars;
     private final Duration concludedGrace;
     private final Set<Long> staleQueues = ConcurrentHashMap.newKeySet();
+    private final AgentInbox inbox;
 
-    public EngagementService(EngagementStore store, Queues queues, ChatSessions chatSessions, SiteDirectory sites,
-                             TenantStore tenants, EngagementSignals signals, Clock clock, int maxMessageChars,
-                             Duration concludedGrace) {
+    public EngagementService(EngagementStore store, AgentStore agents, Queues queues, ChatSessions chatSessions,
+                             SiteDirectory sites, TenantStore tenants, EngagementSignals signals, Clock clock,
+                             int maxMessageChars, Duration concludedGrace) {
         this.store = store;
+        this.agents = agents;
+        this.inbox = new AgentInbox(agents);
         this.db = store.database();
         this.queues = queues;
         this.chatSessions = chatSessions;
@@ -148,7 +153,7 @@ public final class EngagementService {
         Router.Decision decision = Router.route(cs.info(), queues.rulesOf(site.id()), queues.ofSite(site.id()),
                 site.defaultQueueId(), clock.instant());
         Queue queue = decision.queue();
-        Set<Long> changed = new LinkedHashSet<>();
+        Changes changes = new Changes();
         Admission result;
         try {
             result = db.inTransaction(c -> {
@@ -160,8 +165,8 @@ public final class EngagementService {
                 long id = store.insertEngagement(c, site.id(), chatSessionId, SecureIds.next(), queue.id(), now);
                 long participant = store.insertParticipant(c, id, "END_USER", Role.END_USER.name(), null,
                         cs.info().displayName(), null, now);
-                announceArrival(c, queue, id);
-                changed.add(id);
+                announceArrival(c, queue, id, changes);
+                changes.routing();
                 return new Admission.Admitted(view(store.lock(c, id).orElseThrow()), participant, false);
             });
         } catch (StoreException e) {
@@ -173,7 +178,7 @@ public final class EngagementService {
             }
             throw e;
         }
-        changed.forEach(signals::engagementChanged);
+        signal(changes);
         if (result instanceof Admission.Admitted a) {
             LOG.log(System.Logger.Level.INFO, "Engagement {0} queued in queue {1} (site {2}{3})", a.engagement().id(),
                     queue.id(), site.name(), decision.rule() == null ? "" : ", rule " + decision.rule().name());
@@ -222,6 +227,7 @@ public final class EngagementService {
             throw new EngagementException(EngagementException.Kind.INVALID, "INVALID_FIELD",
                     "Field 'messageId' is longer than 200 characters.");
         }
+        Changes changes = new Changes();
         Posted posted = db.inTransaction(c -> {
             EngagementRow e = lockOpen(c, engagementId);
             requireParticipant(c, e, participantId);
@@ -233,15 +239,14 @@ public final class EngagementService {
             }
             Instant now = clock.instant();
             long seq = append(c, engagementId, EventType.MESSAGE_POSTED, participantId, cmd.visibility(), cmd.offRecord(),
-                    cmd.messageId(), new EventPayload.MessagePosted(cmd.body(), cmd.richText(), cmd.messageData()), now);
+                    cmd.messageId(), new EventPayload.MessagePosted(cmd.body(), cmd.richText(), cmd.messageData()), now,
+                    changes);
             if (cmd.offRecord()) {
                 store.markOffRecordPending(c, engagementId);
             }
             return new Posted(seq, now, cmd.messageId(), false);
         });
-        if (!posted.replay()) {
-            signals.engagementChanged(engagementId);
-        }
+        signal(changes);
         return posted;
     }
 
@@ -252,13 +257,14 @@ public final class EngagementService {
             throw new EngagementException(EngagementException.Kind.INVALID, "INVALID_FIELD",
                     "The sneak preview is longer than " + maxMessageChars + " characters.");
         }
+        Changes changes = new Changes();
         long seq = db.inTransaction(c -> {
             EngagementRow e = lockOpen(c, engagementId);
             requireParticipant(c, e, participantId);
             return append(c, engagementId, EventType.ACTIVITY_CHANGED, participantId, Visibility.ALL, false, null,
-                    new EventPayload.ActivityChanged(mode, sneakPreview, sneakPreviewFocus), clock.instant());
+                    new EventPayload.ActivityChanged(mode, sneakPreview, sneakPreviewFocus), clock.instant(), changes);
         });
-        signals.engagementChanged(engagementId);
+        signal(changes);
         return seq;
     }
 
@@ -276,7 +282,7 @@ public final class EngagementService {
                 .orElseThrow(() -> new EngagementException(EngagementException.Kind.NOT_FOUND, "AGENT_UNKNOWN",
                         "No agent " + accountId + "."));
         EngagementRow before = store.find(engagementId).orElseThrow(() -> unknown(engagementId));
-        Set<Long> changed = new LinkedHashSet<>();
+        Changes changes = new Changes();
         Participant p = db.inTransaction(c -> {
             store.lockQueue(c, before.queueId());
             EngagementRow e = store.lock(c, engagementId).orElseThrow(() -> unknown(engagementId));
@@ -292,18 +298,18 @@ public final class EngagementService {
             long id = store.insertParticipant(c, engagementId, "AGENT", Role.LEAD.name(), accountId,
                     account.displayName(), greeting, now);
             append(c, engagementId, EventType.PARTICIPANT_ADDED, id, Visibility.ALL, false, null,
-                    new EventPayload.ParticipantAdded(id, account.displayName(), Role.LEAD, greeting), now);
-            changed.add(engagementId);
+                    new EventPayload.ParticipantAdded(id, account.displayName(), Role.LEAD, greeting), now, changes);
+            changes.queueChanged(before.queueId());
             return new Participant(id, engagementId, "AGENT", Role.LEAD, accountId, account.displayName(), greeting, false);
         });
-        changed.forEach(signals::engagementChanged);
-        queueShrank(before.queueId());
+        signal(changes);
         return p;
     }
 
     /** A participant leaves the engagement, for {@code reason} (e.g. PARTICIPANT_LEFT). */
     public void leave(long engagementId, long participantId, String reason) {
-        boolean left = db.inTransaction(c -> {
+        Changes changes = new Changes();
+        db.inTransaction(c -> {
             EngagementRow e = store.lock(c, engagementId).orElseThrow(() -> unknown(engagementId));
             ParticipantRow p = requireParticipant(c, e, participantId);
             Instant now = clock.instant();
@@ -311,12 +317,11 @@ public final class EngagementService {
                 return false;
             }
             append(c, engagementId, EventType.PARTICIPANT_LEFT, participantId, Visibility.ALL, false, null,
-                    new EventPayload.ParticipantLeft(participantId, p.name(), Role.valueOf(p.role()), reason), now);
+                    new EventPayload.ParticipantLeft(participantId, p.name(), Role.valueOf(p.role()), reason), now,
+                    changes);
             return true;
         });
-        if (left) {
-            signals.engagementChanged(engagementId);
-        }
+        signal(changes);
     }
 
     // ------------------------------------------------------------------ conclusion
@@ -333,7 +338,7 @@ public final class EngagementService {
         if (EngagementState.CONCLUDED.name().equals(before.state())) {
             return false;
         }
-        Set<Long> changed = new LinkedHashSet<>();
+        Changes changes = new Changes();
         boolean wasQueued = EngagementState.QUEUED.name().equals(before.state());
         boolean concluded = db.inTransaction(c -> {
             if (wasQueued) {
@@ -349,15 +354,17 @@ public final class EngagementService {
                 return false;
             }
             append(c, engagementId, EventType.CONCLUDED, participantId, Visibility.ALL, false, null,
-                    new EventPayload.Concluded(reason, role), now);
-            changed.add(engagementId);
+                    new EventPayload.Concluded(reason, role), now, changes);
+            if (wasQueued) {
+                changes.queueChanged(before.queueId());
+                for (AgentStore.OfferRow o : agents.withdrawOffers(c, engagementId, now)) {
+                    notifyWithdrawn(c, o, "CONCLUDED", now, changes);
+                }
+            }
             return true;
         });
-        changed.forEach(signals::engagementChanged);
+        signal(changes);
         if (concluded) {
-            if (wasQueued) {
-                queueShrank(before.queueId());
-            }
             LOG.log(System.Logger.Level.INFO, "Engagement {0} concluded: {1}", engagementId, reason);
         }
         return concluded;
@@ -456,14 +463,21 @@ public final class EngagementService {
     }
 
     /**
-     * Someone left a queue: everyone behind moved up. Their new wait information is sent by
-     * {@link #refreshStaleQueues()}, outside the transaction that changed the queue, so an agent's
-     * accept does not write an event per waiting consumer while it holds the queue's lock, and a
-     * burst of departures costs one refresh.
+     * Signals what a committed transaction touched. Queues someone left get their new wait
+     * information from {@link #refreshStaleQueues()}, outside the transaction that changed them,
+     * so an agent's accept does not write an event per waiting consumer while it holds the
+     * queue's lock, and a burst of departures costs one refresh.
      */
-    private void queueShrank(long queueId) {
-        staleQueues.add(queueId);
-        signals.queueChanged(queueId);
+    void signal(Changes changes) {
+        changes.engagements.forEach(signals::engagementChanged);
+        changes.agents.forEach(signals::agentChanged);
+        for (long queueId : changes.changedQueues) {
+            staleQueues.add(queueId);
+            signals.queueChanged(queueId);
+        }
+        if (changes.routing) {
+            signals.routingNeeded();
+        }
     }
 
     /**
@@ -480,11 +494,13 @@ public final class EngagementService {
             if (queue.isEmpty()) {
                 continue;
             }
-            List<Long> changed = db.inTransaction(c -> {
+            Changes changes = new Changes();
+            db.inTransaction(c -> {
                 store.lockQueue(c, queueId);
-                return refreshWaitInfo(c, queue.get());
+                refreshWaitInfo(c, queue.get(), changes);
+                return null;
             });
-            changed.forEach(signals::engagementChanged);
+            signal(changes);
             n++;
         }
         return n;
@@ -494,12 +510,12 @@ public final class EngagementService {
      * Sends a newcomer its wait information. An arrival at the back of the queue moves no one
      * else, and the estimates depend only on departures, so nobody else needs a new message.
      */
-    private void announceArrival(Connection c, Queue queue, long engagementId) throws SQLException {
+    private void announceArrival(Connection c, Queue queue, long engagementId, Changes changes) throws SQLException {
         int position = store.countQueued(c, queue.id());
         WaitEstimator est = estimator(c, queue);
         int expected = est.expectedWaitSeconds(position);
         append(c, engagementId, EventType.WAIT_INFO_CHANGED, null, Visibility.ALL, false, null,
-                new EventPayload.WaitInfo(position, expected, est.averageWaitSeconds()), clock.instant());
+                new EventPayload.WaitInfo(position, expected, est.averageWaitSeconds()), clock.instant(), changes);
         store.setWaitInfo(c, engagementId, position, expected);
     }
 
@@ -507,17 +523,15 @@ public final class EngagementService {
      * Sends new wait information to every waiting engagement of the queue whose position or
      * expected wait changed. Runs in a transaction that holds the queue's lock.
      *
-     * @return the engagements that got an event
      */
-    private List<Long> refreshWaitInfo(Connection c, Queue queue) throws SQLException {
+    private void refreshWaitInfo(Connection c, Queue queue, Changes changes) throws SQLException {
         List<EngagementStore.QueuedRow> waiting = store.queued(c, queue.id());
         if (waiting.isEmpty()) {
-            return List.of();
+            return;
         }
         WaitEstimator est = estimator(c, queue);
         int average = est.averageWaitSeconds();
         Instant now = clock.instant();
-        List<Long> changed = new ArrayList<>();
         for (int i = 0; i < waiting.size(); i++) {
             EngagementStore.QueuedRow row = waiting.get(i);
             int position = i + 1;
@@ -526,20 +540,70 @@ public final class EngagementService {
                 continue;
             }
             append(c, row.id(), EventType.WAIT_INFO_CHANGED, null, Visibility.ALL, false, null,
-                    new EventPayload.WaitInfo(position, expected, average), now);
+                    new EventPayload.WaitInfo(position, expected, average), now, changes);
             store.setWaitInfo(c, row.id(), position, expected);
-            changed.add(row.id());
         }
-        return changed;
+    }
+
+    // ------------------------------------------------------------------ agent inboxes
+
+    /** Tells an agent session that its offer is gone, and why. */
+    void notifyWithdrawn(Connection c, AgentStore.OfferRow offer, String reason, Instant now, Changes changes)
+            throws SQLException {
+        inbox.notify(c, offer.agentSessionId(), new AgentNotice.OfferWithdrawn(offer.engagementId(),
+                AssignmentType.valueOf(offer.assignmentType()), reason), offer.engagementId(), now, changes);
+    }
+
+    AgentInbox inbox() {
+        return inbox;
+    }
+
+    /** The agent session's inbox after {@code afterSeq}: its notices and its engagements' events. */
+    public List<AgentMessage> agentMessages(String sessionId, long afterSeq) {
+        List<AgentMessage> out = new ArrayList<>();
+        for (AgentStore.EventRow r : agents.eventsAfter(sessionId, afterSeq, PAGE)) {
+            if (AgentInbox.ENGAGEMENT_EVENT.equals(r.type())) {
+                Event e = store.event(r.engagementId(), r.engagementSeq()).map(EngagementService::event).orElse(null);
+                if (e != null) {
+                    out.add(new AgentMessage(r.seq(), r.createdAt(), r.engagementId(), e, null));
+                }
+            } else {
+                out.add(new AgentMessage(r.seq(), r.createdAt(), r.engagementId(), null,
+                        AgentInbox.read(r.type(), r.payload())));
+            }
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ internals
 
-    private long append(Connection c, long engagementId, EventType type, Long actorId, Visibility visibility,
-                        boolean offRecord, String messageId, EventPayload payload, Instant now) throws SQLException {
+    /**
+     * Appends an event to the engagement (taking its row lock for the sequence number) and puts it
+     * in the inbox of every agent session taking part, but for an agent's own posts and typing.
+     * Wait information concerns the end user only.
+     */
+    long append(Connection c, long engagementId, EventType type, Long actorId, Visibility visibility,
+                boolean offRecord, String messageId, EventPayload payload, Instant now, Changes changes)
+            throws SQLException {
         long seq = store.nextSeq(c, engagementId);
         store.insertEvent(c, new EventRow(engagementId, seq, type.name(), now, actorId, visibility.name(), offRecord,
                 messageId, write(payload)));
+        changes.engagement(engagementId);
+        if (type != EventType.WAIT_INFO_CHANGED) {
+            for (ParticipantRow p : store.participants(c, engagementId)) {
+                if (p.agentSessionId() == null || p.releasedAt() != null) {
+                    continue;
+                }
+                boolean own = actorId != null && actorId == p.id();
+                if (own && (type == EventType.MESSAGE_POSTED || type == EventType.ACTIVITY_CHANGED)) {
+                    continue;
+                }
+                long inboxSeq = agents.nextSeq(c, p.agentSessionId());
+                agents.insertEvent(c, new AgentStore.EventRow(p.agentSessionId(), inboxSeq, AgentInbox.ENGAGEMENT_EVENT,
+                        engagementId, seq, now, null));
+                changes.agent(p.agentSessionId());
+            }
+        }
         return seq;
     }
 
@@ -575,7 +639,7 @@ public final class EngagementService {
                 r.greeting(), r.leftAt() != null);
     }
 
-    private static Event event(EventRow r) {
+    static Event event(EventRow r) {
         EventType type = EventType.valueOf(r.type());
         try {
             return new Event(r.engagementId(), r.seq(), type, r.createdAt(), r.actorId(), Visibility.valueOf(r.visibility()),

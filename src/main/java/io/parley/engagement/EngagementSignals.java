@@ -14,6 +14,9 @@ public interface EngagementSignals {
     /** New messages for an agent session (its inbox grew). */
     void agentChanged(String agentSessionId);
 
+    /** Offers may be due: an engagement waits for an agent, or an agent may have room. */
+    void routingNeeded();
+
     /** Signals that go nowhere (tools, unit tests). */
     EngagementSignals NONE = new EngagementSignals() {
         @Override
@@ -26,6 +29,10 @@ public interface EngagementSignals {
 
         @Override
         public void agentChanged(String agentSessionId) {
+        }
+
+        @Override
+        public void routingNeeded() {
         }
     };
 }

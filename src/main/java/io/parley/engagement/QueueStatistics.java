@@ -1,7 +1,7 @@
 package io.parley.engagement;
 
-import io.parley.store.AgentSessionStore;
-import io.parley.store.AgentSessionStore.Availability;
+import io.parley.store.AgentStore;
+import io.parley.store.AgentStore.Availability;
 import java.time.Clock;
 
 /** What a consumer may learn about a queue before joining it: its length, its agents, its waits. */
@@ -17,10 +17,10 @@ public final class QueueStatistics {
     }
 
     private final EngagementService engagements;
-    private final AgentSessionStore agentSessions;
+    private final AgentStore agentSessions;
     private final Clock clock;
 
-    public QueueStatistics(EngagementService engagements, AgentSessionStore agentSessions, Clock clock) {
+    public QueueStatistics(EngagementService engagements, AgentStore agentSessions, Clock clock) {
         this.engagements = engagements;
         this.agentSessions = agentSessions;
         this.clock = clock;

@@ -30,7 +30,7 @@ public final class EngagementStore {
     /** A row of {@code participant}. */
     public record ParticipantRow(long id, long engagementId, String kind, String role, Long accountId, String name,
                                  String greeting, Instant joinedAt, Instant leftAt, String leaveReason,
-                                 long deliveredSeq) {
+                                 long deliveredSeq, String agentSessionId, Instant releasedAt) {
     }
 
     /** A row of {@code engagement_event}; {@code payload} is JSON. */
@@ -42,7 +42,7 @@ public final class EngagementStore {
             + " queue_priority, created_at, queued_at, accepted_at, concluded_at, conclude_reason, last_seq,"
             + " last_position, last_expected_wait";
     private static final String PARTICIPANT_COLUMNS = "id, engagement_id, kind, role, account_id, name, greeting,"
-            + " joined_at, left_at, leave_reason, delivered_seq";
+            + " joined_at, left_at, leave_reason, delivered_seq, agent_session_id, released_at";
     private static final String EVENT_COLUMNS = "engagement_id, seq, type, created_at, actor_id, visibility, off_record,"
             + " message_id, payload";
 
@@ -144,18 +144,102 @@ public final class EngagementStore {
 
     public long insertParticipant(Connection c, long engagementId, String kind, String role, Long accountId,
                                   String name, String greeting, Instant now) throws SQLException {
+        return insertParticipant(c, engagementId, kind, role, accountId, null, name, greeting, now);
+    }
+
+    public long insertParticipant(Connection c, long engagementId, String kind, String role, Long accountId,
+                                  String agentSessionId, String name, String greeting, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO participant (engagement_id, kind, role, account_id, name, greeting, joined_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                "INSERT INTO participant (engagement_id, kind, role, account_id, agent_session_id, name, greeting, joined_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             ps.setLong(1, engagementId);
             ps.setString(2, kind);
             ps.setString(3, role);
             Jdbc.setLong(ps, 4, accountId);
-            ps.setString(5, name);
-            ps.setString(6, greeting);
-            Jdbc.setTime(ps, 7, now);
+            ps.setString(5, agentSessionId);
+            ps.setString(6, name);
+            ps.setString(7, greeting);
+            Jdbc.setTime(ps, 8, now);
             ps.executeUpdate();
             return generatedId(ps);
+        }
+    }
+
+    /** Frees an agent's slot after wrap-up: the participant no longer counts against its capacity. */
+    public boolean release(Connection c, long participantId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE participant SET released_at = ?, left_at = COALESCE(left_at, ?) WHERE id = ? AND released_at IS NULL")) {
+            Jdbc.setTime(ps, 1, now);
+            Jdbc.setTime(ps, 2, now);
+            ps.setLong(3, participantId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public void setRole(Connection c, long participantId, String role) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE participant SET role = ? WHERE id = ?")) {
+            ps.setString(1, role);
+            ps.setLong(2, participantId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** After a logon override: the account's chats are served through its new session. */
+    public void rebindAgentSession(Connection c, long accountId, String sessionId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE participant SET agent_session_id = ? WHERE account_id = ? AND released_at IS NULL")) {
+            ps.setString(1, sessionId);
+            ps.setLong(2, accountId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The engagements an account takes part in and has not released, oldest first. */
+    public List<Long> heldBy(Connection c, long accountId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT engagement_id FROM participant"
+                + " WHERE account_id = ? AND released_at IS NULL ORDER BY engagement_id")) {
+            ps.setLong(1, accountId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Long> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Puts an active engagement back in a queue (reroute, transfer to a queue, the agent logged off). */
+    public boolean requeue(Connection c, long engagementId, long queueId, int priority, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE engagement SET state = 'QUEUED', queue_id = ?,"
+                + " queue_priority = ?, queued_at = ?, accepted_at = NULL, last_position = NULL, last_expected_wait = NULL"
+                + " WHERE id = ? AND state = 'ACTIVE'")) {
+            ps.setLong(1, queueId);
+            ps.setInt(2, priority);
+            Jdbc.setTime(ps, 3, now);
+            ps.setLong(4, engagementId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Sets a property of the engagement ({@code scope} ENGAGEMENT or USER, or FIELD for custom fields). */
+    public void setProperty(Connection c, long engagementId, String scope, String name, String value, Instant now)
+            throws SQLException {
+        try (PreparedStatement del = c.prepareStatement(
+                "DELETE FROM engagement_property WHERE engagement_id = ? AND scope = ? AND prop_name = ?")) {
+            del.setLong(1, engagementId);
+            del.setString(2, scope);
+            del.setString(3, name);
+            del.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO engagement_property (engagement_id, scope, prop_name,"
+                + " prop_value, updated_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setLong(1, engagementId);
+            ps.setString(2, scope);
+            ps.setString(3, name);
+            ps.setString(4, value);
+            Jdbc.setTime(ps, 5, now);
+            ps.executeUpdate();
         }
     }
 
@@ -249,6 +333,20 @@ public final class EngagementStore {
                         out.add(event(rs));
                     }
                     return out;
+                }
+            }
+        });
+    }
+
+    /** One event of an engagement. */
+    public Optional<EventRow> event(long engagementId, long seq) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM engagement_event"
+                    + " WHERE engagement_id = ? AND seq = ?")) {
+                ps.setLong(1, engagementId);
+                ps.setLong(2, seq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(event(rs)) : Optional.empty();
                 }
             }
         });
@@ -447,7 +545,8 @@ public final class EngagementStore {
         return new ParticipantRow(rs.getLong("id"), rs.getLong("engagement_id"), rs.getString("kind"),
                 rs.getString("role"), Jdbc.nullableLong(rs, "account_id"), rs.getString("name"),
                 rs.getString("greeting"), Jdbc.time(rs, "joined_at"), Jdbc.time(rs, "left_at"),
-                rs.getString("leave_reason"), rs.getLong("delivered_seq"));
+                rs.getString("leave_reason"), rs.getLong("delivered_seq"), rs.getString("agent_session_id"),
+                Jdbc.time(rs, "released_at"));
     }
 
     private static EventRow event(ResultSet rs) throws SQLException {

@@ -39,6 +39,10 @@ class EngagementServiceTest {
         @Override
         public void agentChanged(String agentSessionId) {
         }
+
+        @Override
+        public void routingNeeded() {
+        }
     };
 
     private static PostCommand text(String body, String messageId) {

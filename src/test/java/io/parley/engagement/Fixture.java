@@ -1,7 +1,7 @@
 package io.parley.engagement;
 
 import io.parley.testing.MutableClock;
-import io.parley.store.AgentSessionStore;
+import io.parley.store.AgentStore;
 import io.parley.store.ChatSessionStore;
 import io.parley.store.Database;
 import io.parley.store.EngagementStore;
@@ -30,7 +30,7 @@ final class Fixture {
     final ChatSessions chatSessions;
     final EngagementStore store;
     final EngagementService engagements;
-    final AgentSessionStore agentSessions;
+    final AgentStore agentSessions;
     final Site site;
     final long ada;
     final long ben;
@@ -70,9 +70,9 @@ final class Fixture {
         queues = new Queues(new QueueStore(db), clock, Duration.ZERO);
         chatSessions = new ChatSessions(new ChatSessionStore(db), clock);
         store = new EngagementStore(db);
-        agentSessions = new AgentSessionStore(db);
-        engagements = new EngagementService(store, queues, chatSessions, sites, tenants, signals, clock, 1000,
-                Duration.ofSeconds(60));
+        agentSessions = new AgentStore(db);
+        engagements = new EngagementService(store, agentSessions, queues, chatSessions, sites, tenants, signals, clock,
+                1000, Duration.ofSeconds(60));
         site = sites.byName("demo").orElseThrow();
     }
 
