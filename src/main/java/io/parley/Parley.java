@@ -1,8 +1,12 @@
 package io.parley;
 
 import io.parley.api.CorsPolicy;
+import io.parley.api.agent.AgentResource;
+import io.parley.api.bootstrap.AgentBootstrapResource;
 import io.parley.api.consumer.ConsumerCallers;
 import io.parley.api.consumer.ConsumerResource;
+import io.parley.auth.AgentPrincipal;
+import io.parley.auth.AgentSessions;
 import io.parley.auth.AuthFilter;
 import io.parley.auth.BasicAuthenticator;
 import io.parley.auth.ConsumerSession;
@@ -22,6 +26,7 @@ import io.parley.continuation.HeldSlots;
 import io.parley.continuation.HoldSettings;
 import io.parley.continuation.LongPolls;
 import io.parley.continuation.WaitingRoom;
+import io.parley.engagement.AgentMessage;
 import io.parley.engagement.AgentService;
 import io.parley.engagement.ChatSessions;
 import io.parley.engagement.EngagementService;
@@ -79,6 +84,7 @@ public final class Parley implements AutoCloseable {
     private final AgentService agents;
     private final QueueStatistics statistics;
     private final LongPolls<Event> polls;
+    private final LongPolls<AgentMessage> agentPolls;
     private final WaitingRoom waitingRoom;
     private final SigningKeys signingKeys;
     private final TokenService tokens;
@@ -125,6 +131,7 @@ public final class Parley implements AutoCloseable {
             bus.onRoutingNeeded(agents::dispatch);
             this.statistics = new QueueStatistics(engagements, agentSessions, clock);
             this.polls = new LongPolls<>(slots, timer, delivery, holds, clock);
+            this.agentPolls = new LongPolls<>(slots, timer, delivery, holds, clock);
             this.waitingRoom = new WaitingRoom(bus, slots, timer, delivery, holds);
             scheduleMaintenance();
             this.compliance = ExportCompliance.start(complianceSettings, db, sites, clock, server.maxBodyBytes(),
@@ -145,7 +152,10 @@ public final class Parley implements AutoCloseable {
         every(Duration.ofSeconds(5), "away agents", agents::markAway);
         every(Duration.ofSeconds(2), "waiting-room retries", waitingRoom::retryAll);
         every(Duration.ofSeconds(5), "off-the-record erasure", engagements::eraseOffRecord);
-        every(Duration.ofMinutes(1), "idle poll channels", () -> polls.evictIdle(Duration.ofMinutes(2)));
+        every(Duration.ofMinutes(1), "idle poll channels", () -> {
+            polls.evictIdle(Duration.ofMinutes(2));
+            agentPolls.evictIdle(Duration.ofMinutes(2));
+        });
     }
 
     private void every(Duration period, String what, Runnable task) {
@@ -211,7 +221,8 @@ public final class Parley implements AutoCloseable {
         context.setAttribute(CorsPolicy.class.getName(), cors);
         context.setAttribute(ExportCompliance.class.getName(), compliance);
         context.setAttribute(AuthFilter.Collaborators.ATTRIBUTE,
-                new AuthFilter.Collaborators(sites, basicAuth, tokens, consumerSessions(), holds.retryAfter()));
+                new AuthFilter.Collaborators(sites, basicAuth, tokens, consumerSessions(), agentSessions(),
+                        holds.retryAfter()));
         // For tools deployed beside Parley (the test-support library stands in for agents through it).
         context.setAttribute(EngagementService.class.getName(), engagements);
         context.setAttribute(HeldSlots.class.getName(), slots);
@@ -233,6 +244,12 @@ public final class Parley implements AutoCloseable {
                         cs.authUserName()));
     }
 
+    /** The AuthFilter's view of agent sessions: live ones, with their account and site. */
+    private AgentSessions agentSessions() {
+        return id -> agents.session(id).flatMap(s -> sites.byId(s.siteId())
+                .map(site -> new AgentPrincipal(s.id(), s.accountId(), site.name())));
+    }
+
     /** The AuthFilter's view of consumer sessions, answered by the engagement service. */
     private ConsumerSessions consumerSessions() {
         return id -> engagements.consumerSession(id).map(v ->
@@ -242,6 +259,14 @@ public final class Parley implements AutoCloseable {
     ConsumerResource consumerResource() {
         return new ConsumerResource(engagements, statistics, queues, polls, bus, waitingRoom, sites, new ConsumerCallers(),
                 clock);
+    }
+
+    AgentResource agentResource() {
+        return new AgentResource(agents, engagements, statistics, agentPolls, bus, sites, clock);
+    }
+
+    AgentBootstrapResource agentBootstrapResource() {
+        return new AgentBootstrapResource(tokens, sites, server.publicDomain());
     }
 
     HoldSettings holds() {
@@ -283,6 +308,7 @@ public final class Parley implements AutoCloseable {
      */
     void stopHolding() {
         polls.shutdown();
+        agentPolls.shutdown();
         waitingRoom.shutdown();
     }
 

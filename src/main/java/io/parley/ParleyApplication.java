@@ -60,6 +60,8 @@ public final class ParleyApplication extends ResourceConfig {
         register(new JwksResource(parley.signingKeys()));
 
         register(parley.consumerResource());
+        register(parley.agentResource());
+        register(parley.agentBootstrapResource());
 
         register(new ApiExceptionMapper());
         register(new DomainExceptionMapper());

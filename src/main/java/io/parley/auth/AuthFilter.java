@@ -33,6 +33,10 @@ import java.util.Optional;
  *   <li>{@code getQueueStats} and {@code getEngagementQueue}: nothing.</li>
  *   <li>every other consumer call: a {@code SessionId} of a usable session of the path's site; else
  *       403. The session goes to the resource as {@link ConsumerSession#ATTRIBUTE}.</li>
+ *   <li>{@code createAutomatedAgentSession}: a Bearer agent token (from {@code agentTokens}) for the
+ *       path's site; every other agent call: {@code X-JSESSIONID} of a live agent session of the site
+ *       and the {@code X-AID} of its account; else 403. The session goes to the resource as
+ *       {@link AgentPrincipal#ATTRIBUTE}.</li>
  * </ul>
  * Each operation looks only at the credential it needs: clients send both on every call.
  *
@@ -49,10 +53,11 @@ public final class AuthFilter implements Filter {
      * @param basic            checks Basic credentials
      * @param tokens           verifies Bearer tokens
      * @param consumerSessions finds consumer sessions by {@code SessionId}
+     * @param agentSessions    finds agent sessions by {@code X-JSESSIONID}
      * @param retryAfter       when a client should try again after the database was unreachable
      */
     public record Collaborators(SiteDirectory sites, BasicAuthenticator basic, TokenService tokens,
-                                ConsumerSessions consumerSessions, Duration retryAfter) {
+                                ConsumerSessions consumerSessions, AgentSessions agentSessions, Duration retryAfter) {
 
         /** The servlet-context attribute under which the collaborators are published. */
         public static final String ATTRIBUTE = Collaborators.class.getName();
@@ -102,8 +107,8 @@ public final class AuthFilter implements Filter {
         return switch (path.kind()) {
             case BOOTSTRAP -> checkBasic(path.operation(), request);
             case CONSUMER -> checkConsumer(path, request);
-            // Agent paths get their own checks in a later issue; other paths need none.
-            case AGENT, OTHER -> Optional.empty();
+            case AGENT -> checkAgent(path, request);
+            case OTHER -> Optional.empty();
         };
     }
 
@@ -159,13 +164,49 @@ public final class AuthFilter implements Filter {
         return checkSession(path, request);
     }
 
+    /**
+     * Agent calls: {@code createAutomatedAgentSession} needs an agent token (from agentTokens) for
+     * the site; every other call the {@code X-JSESSIONID} of a live session of the site and the
+     * {@code X-AID} of its account.
+     */
+    private Optional<ApiException> checkAgent(ApiPath path, HttpServletRequest request) {
+        if (with.sites().byName(path.site()).isEmpty()) {
+            return Optional.of(ApiException.notFound("SITE_UNKNOWN", "There is no such site."));
+        }
+        if ("createAutomatedAgentSession".equals(path.operation())) {
+            return checkBearer(path, request, TokenService.agentAudience(path.site()));
+        }
+        String sessionId = strip(request.getHeader("X-JSESSIONID"));
+        String accountId = strip(request.getHeader("X-AID"));
+        Optional<AgentPrincipal> agent = Optional.empty();
+        if (!sessionId.isEmpty() && sessionId.length() <= MAX_SESSION_ID_LENGTH) {
+            agent = with.agentSessions().find(sessionId);
+        }
+        if (agent.isEmpty() || !path.site().equals(agent.get().siteName())
+                || !Long.toString(agent.get().accountId()).equals(accountId)) {
+            LOG.log(System.Logger.Level.DEBUG, "No live agent session for {0} of site {1}", path.operation(), path.site());
+            return Optional.of(ApiException.forbidden("ACCESS_DENIED",
+                    "The agent session (X-AID, X-JSESSIONID) is unknown, of another site, or ended."));
+        }
+        request.setAttribute(AgentPrincipal.ATTRIBUTE, agent.get());
+        return Optional.empty();
+    }
+
+    private static String strip(String header) {
+        return header == null ? "" : header.strip();
+    }
+
     private Optional<ApiException> checkBearer(ApiPath path, HttpServletRequest request) {
+        return checkBearer(path, request, path.site());
+    }
+
+    private Optional<ApiException> checkBearer(ApiPath path, HttpServletRequest request, String audience) {
         String token = TokenService.bearer(request.getHeader("Authorization")).orElse(null);
         if (token == null) {
             LOG.log(System.Logger.Level.DEBUG, "No Bearer token on {0}", path.operation());
             return Optional.of(tokenInvalid(false));
         }
-        TokenCheck check = with.tokens().verify(token, path.site());
+        TokenCheck check = with.tokens().verify(token, audience);
         if (check instanceof VerifiedToken verified) {
             request.setAttribute(VerifiedToken.ATTRIBUTE, verified);
             return Optional.empty();

@@ -88,6 +88,14 @@ public final class TokenService {
         }
     }
 
+    /**
+     * The audience of an agent's token for {@code site}: unlike a consumer's token (whose audience is
+     * the site itself), it cannot be used to request an engagement, nor a consumer's to log an agent on.
+     */
+    public static String agentAudience(String site) {
+        return "agent:" + site;
+    }
+
     /** The token after a mandatory {@code Bearer } prefix (scheme name in any case). */
     public static Optional<String> bearer(String authorization) {
         if (authorization == null) {

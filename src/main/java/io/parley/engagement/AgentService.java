@@ -804,6 +804,25 @@ public final class AgentService {
         return new Directory(live, List.copyOf(queues.ofSite(me.siteId()).values()));
     }
 
+    /** The session's inbox after {@code afterSeq}. */
+    public List<AgentMessage> messages(String sessionId, long afterSeq) {
+        return engagements.agentMessages(sessionId, afterSeq);
+    }
+
+    /** Where the session's polls start when the client names no cursor. */
+    public long deliveredSeq(String sessionId) {
+        return agents.session(sessionId).map(SessionRow::deliveredSeq).orElse(0L);
+    }
+
+    public void delivered(String sessionId, long seq) {
+        agents.advanceDelivered(sessionId, seq);
+    }
+
+    /** Whether the account takes chats from the queue. */
+    public boolean serves(long accountId, long queueId) {
+        return db.read(c -> agents.isMember(c, accountId, queueId));
+    }
+
     /** How many chats an agent holds (lead or conferee, not released). */
     public int load(String sessionId) {
         SessionRow s = agents.session(sessionId).orElseThrow(() -> notFound("SESSION_UNKNOWN", "No such agent session."));

@@ -97,6 +97,11 @@ public final class EngagementService {
         return store.find(id).map(EngagementService::view);
     }
 
+    /** The engagement a participant (clientId) belongs to. */
+    public Optional<Long> engagementOfParticipant(long participantId) {
+        return store.engagementOfParticipant(participantId);
+    }
+
     public List<Participant> participants(long engagementId) {
         return store.participants(engagementId).stream().map(EngagementService::view).toList();
     }

@@ -261,6 +261,17 @@ public final class EngagementStore {
         }
     }
 
+    public Optional<Long> engagementOfParticipant(long participantId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT engagement_id FROM participant WHERE id = ?")) {
+                ps.setLong(1, participantId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
     /** Marks a participant as gone; false when it had left already. */
     public boolean leave(Connection c, long participantId, String reason, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

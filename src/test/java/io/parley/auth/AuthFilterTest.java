@@ -80,7 +80,8 @@ class AuthFilterTest {
     }
 
     private AuthFilter filter(BasicAuthenticator basic, ConsumerSessions sessions) throws Exception {
-        AuthFilter.Collaborators with = new AuthFilter.Collaborators(sites, basic, tokens, sessions, Duration.ofSeconds(5));
+        AuthFilter.Collaborators with = new AuthFilter.Collaborators(sites, basic, tokens, sessions, id -> Optional.empty(),
+                Duration.ofSeconds(5));
         ServletContext context = proxy(ServletContext.class, (name, args) ->
                 name.equals("getAttribute") && AuthFilter.Collaborators.ATTRIBUTE.equals(args[0]) ? with : null);
         FilterConfig config = proxy(FilterConfig.class, (name, args) -> name.equals("getServletContext") ? context : null);

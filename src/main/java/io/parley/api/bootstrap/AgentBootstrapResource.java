@@ -1,0 +1,65 @@
+package io.parley.api.bootstrap;
+
+import io.parley.auth.AccountPrincipal;
+import io.parley.auth.TokenService;
+import io.parley.engagement.SecureIds;
+import io.parley.store.Site;
+import io.parley.store.SiteDirectory;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * The agent's bootstrap calls, with the agent's own Basic credentials (checked by the AuthFilter):
+ * {@code agentTokens} issues the token that logs an agent session on, {@code serviceSettings} says
+ * where the chat server is.
+ */
+@Path("/services/rest/crossChannelServices/latest")
+@Produces(MediaType.APPLICATION_JSON)
+public final class AgentBootstrapResource {
+
+    /** The agent's token, for {@code createAutomatedAgentSession}. */
+    public record TokenAnswer(String sessionToken) {
+    }
+
+    /** Where the agent API is. */
+    public record SettingsAnswer(String siteName, String pool, String domain) {
+    }
+
+    private final TokenService tokens;
+    private final SiteDirectory sites;
+    private final String publicDomain;
+
+    public AgentBootstrapResource(TokenService tokens, SiteDirectory sites, String publicDomain) {
+        this.tokens = tokens;
+        this.sites = sites;
+        this.publicDomain = publicDomain;
+    }
+
+    /** Only an empty body is allowed by the reference; any body is ignored here. */
+    @POST
+    @Path("agentTokens")
+    public TokenAnswer agentTokens(@Context HttpServletRequest request) {
+        AccountPrincipal agent = ConsumerBootstrap.caller(request);
+        Site site = site(agent);
+        return new TokenAnswer(tokens.issue(TokenService.agentAudience(site.name()), SecureIds.next(),
+                Long.toString(agent.accountId()), tokens.tokenTtl()));
+    }
+
+    @GET
+    @Path("serviceSettings/{id}")
+    public SettingsAnswer serviceSettings(@Context HttpServletRequest request) {
+        Site site = site(ConsumerBootstrap.caller(request));
+        return new SettingsAnswer(site.name(), site.pool(), PublicDomain.derive(publicDomain, request.getScheme(),
+                request.getServerName(), request.getServerPort(), request.getContextPath()));
+    }
+
+    private Site site(AccountPrincipal agent) {
+        return sites.byId(agent.siteId())
+                .orElseThrow(() -> new IllegalStateException("The site of account " + agent.username() + " vanished"));
+    }
+}
