@@ -157,17 +157,18 @@ public final class AgentService {
      */
     public int requestAssignment(String sessionId, boolean requested, int maxSessions) {
         Changes changes = new Changes();
+        AgentSession before = session(sessionId).orElseThrow(() -> notFound("SESSION_UNKNOWN", "No such agent session."));
+        Integer limit = tenants.account(before.accountId()).map(TenantStore.AccountRow::maxSessions).orElse(null);
+        int effective = limit == null ? maxSessions : Math.min(maxSessions, limit);
+        Site site = sites.byId(before.siteId()).orElseThrow();
         int capacity = db.inTransaction(c -> {
             Instant now = clock.instant();
             SessionRow s = lockLive(c, sessionId);
-            Integer limit = tenants.account(s.accountId()).map(TenantStore.AccountRow::maxSessions).orElse(null);
-            int effective = limit == null ? maxSessions : Math.min(maxSessions, limit);
             agents.setAssignment(c, sessionId, requested, effective);
             if (!requested) {
                 withdrawLeadOffers(c, sessionId, "UNAVAILABLE", now, changes);
             }
             if (effective != s.maxSessions()) {
-                Site site = sites.byId(s.siteId()).orElseThrow();
                 engagements.inbox().notify(c, sessionId, new AgentNotice.ConfigChange(site.pool(), effective, s.status(),
                         s.autoAccept()), null, now, changes);
             }
@@ -218,52 +219,62 @@ public final class AgentService {
      *
      * @return how many offers were made
      */
-    public int dispatch() {
+    public synchronized int dispatch() {
         int offers = 0;
         for (Queue q : queues.all()) {
-            Changes changes = new Changes();
-            offers += db.inTransaction(c -> dispatch(c, q, changes));
-            engagements.signal(changes);
+            boolean offered = true;
+            while (offered) {
+                Changes changes = new Changes();
+                // One offer per transaction: the queue's lock is held briefly, and arrivals and accepts interleave.
+                offered = db.inTransaction(c -> offerNext(c, q, changes));
+                engagements.signal(changes);
+                offers += offered ? 1 : 0;
+            }
         }
         return offers;
     }
 
-    private int dispatch(Connection c, Queue queue, Changes changes) throws SQLException {
+    /**
+     * Offers the first waiting engagement of the queue that an eligible agent with room can take;
+     * false if none. The agents with room are taken once, before the engagements are looked at, so
+     * an agent that frees up meanwhile cannot make a later engagement overtake an earlier one.
+     */
+    private boolean offerNext(Connection c, Queue queue, Changes changes) throws SQLException {
         store.lockQueue(c, queue.id());
         List<Long> waiting = agents.unofferedWaiting(c, queue.id());
         if (waiting.isEmpty()) {
-            return 0;
+            return false;
         }
-        List<SessionRow> candidates = new ArrayList<>(agents.eligible(c, queue.id()));
-        int offers = 0;
+        List<SessionRow> free = new ArrayList<>();
+        for (SessionRow candidate : agents.eligible(c, queue.id())) {
+            if (agents.load(c, candidate.accountId(), candidate.id()) < candidate.maxSessions()) {
+                free.add(candidate);
+            }
+        }
         Instant now = clock.instant();
         for (long engagementId : waiting) {
-            if (candidates.isEmpty()) {
-                break;
+            if (free.isEmpty()) {
+                return false;
             }
             List<Long> refused = agents.refusedBy(c, engagementId);
-            EngagementRow e = store.lock(c, engagementId).orElse(null);
-            if (e == null || !EngagementState.QUEUED.name().equals(e.state())) {
-                continue;
-            }
-            for (SessionRow candidate : List.copyOf(candidates)) {
+            for (SessionRow candidate : List.copyOf(free)) {
                 if (refused.contains(candidate.accountId())) {
                     continue;
                 }
+                EngagementRow e = store.lock(c, engagementId).orElse(null);
+                if (e == null || !EngagementState.QUEUED.name().equals(e.state())) {
+                    break;
+                }
                 SessionRow s = agents.lockSession(c, candidate.id()).orElse(null);
                 if (s == null || !eligibleNow(s) || agents.load(c, s.accountId(), s.id()) >= s.maxSessions()) {
-                    candidates.remove(candidate);
+                    free.remove(candidate);
                     continue;
                 }
                 offer(c, e, s, now, changes);
-                offers++;
-                // Spread this round's offers: the agent just offered goes to the back of the line.
-                candidates.remove(candidate);
-                candidates.add(s);
-                break;
+                return true;
             }
         }
-        return offers;
+        return false;
     }
 
     private static boolean eligibleNow(SessionRow s) {
@@ -271,9 +282,11 @@ public final class AgentService {
     }
 
     private void offer(Connection c, EngagementRow e, SessionRow s, Instant now, Changes changes) throws SQLException {
-        ChatSession cs = chatSessions.find(e.chatSessionId()).orElse(null);
+        ChatSession cs = chatSessions.find(c, e.chatSessionId()).orElse(null);
         String customer = cs == null ? "Guest" : cs.info().displayName();
         String question = cs == null ? null : cs.info().question();
+        // Given work, the agent is no longer the longest idle: the next offer goes to someone else.
+        agents.setIdleSince(c, s.id(), now);
         if (s.autoAccept()) {
             becomeLead(c, e, s, now, changes);
             engagements.inbox().notify(c, s.id(), new AgentNotice.Offer(e.id(), e.queueId(), AssignmentType.LEAD,
@@ -594,7 +607,7 @@ public final class AgentService {
             agents.lockSession(c, target.id());
             Instant expires = now.plus(settings.offerTimeout());
             agents.insertOffer(c, e.id(), target.id(), target.accountId(), type.name(), requester.id(), now, expires);
-            ChatSession cs = chatSessions.find(e.chatSessionId()).orElse(null);
+            ChatSession cs = chatSessions.find(c, e.chatSessionId()).orElse(null);
             engagements.inbox().notify(c, target.id(), new AgentNotice.Offer(e.id(), e.queueId(), type,
                     expires.toEpochMilli(), cs == null ? "Guest" : cs.info().displayName(),
                     cs == null ? null : cs.info().question(), false, requester.id()), e.id(), now, changes);
@@ -712,7 +725,8 @@ public final class AgentService {
     /** The agent session joins the engagement in {@code role}; a monitor's arrival is seen by agents only. */
     private long join(Connection c, long engagementId, SessionRow s, Role role, Instant now, Changes changes)
             throws SQLException {
-        TenantStore.AccountRow account = agentAccount(s.accountId());
+        TenantStore.AccountRow account = tenants.account(c, s.accountId())
+                .orElseThrow(() -> notFound("AGENT_UNKNOWN", "No agent " + s.accountId() + "."));
         String greeting = role == Role.LEAD && account.greeting() != null ? account.greeting() : "";
         long id = store.insertParticipant(c, engagementId, "AGENT", role.name(), s.accountId(), s.id(),
                 account.displayName(), greeting, now);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.store.ChatSessionStore;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +34,16 @@ public final class ChatSessions {
     }
 
     public Optional<ChatSession> find(String id) {
-        return store.find(id).map(r -> new ChatSession(r.id(), r.siteId(), r.authUserName(), read(r.sessionInfo()),
-                r.createdAt(), r.expiresAt()));
+        return store.find(id).map(ChatSessions::session);
+    }
+
+    /** The session, read on the caller's connection (inside its transaction). */
+    Optional<ChatSession> find(Connection c, String id) throws SQLException {
+        return store.find(c, id).map(ChatSessions::session);
+    }
+
+    private static ChatSession session(ChatSessionStore.Row r) {
+        return new ChatSession(r.id(), r.siteId(), r.authUserName(), read(r.sessionInfo()), r.createdAt(), r.expiresAt());
     }
 
     private static String write(SessionInfo info) {

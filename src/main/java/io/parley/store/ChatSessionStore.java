@@ -1,6 +1,8 @@
 package io.parley.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Optional;
@@ -35,7 +37,12 @@ public final class ChatSessionStore {
     }
 
     public Optional<Row> find(String id) {
-        return db.read(c -> {
+        return db.read(c -> find(c, id));
+    }
+
+    /** The row, read on the caller's connection (inside its transaction). */
+    public Optional<Row> find(Connection c, String id) throws SQLException {
+        {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT id, site_id, auth_user_name, session_info, created_at, expires_at FROM chat_session WHERE id = ?")) {
                 ps.setString(1, id);
@@ -47,6 +54,6 @@ public final class ChatSessionStore {
                             rs.getString("session_info"), Jdbc.time(rs, "created_at"), Jdbc.time(rs, "expires_at")));
                 }
             }
-        });
+        }
     }
 }

@@ -23,7 +23,7 @@ public record DatabaseSettings(String url, String user, String password, int poo
                 s.string("db.url", DEFAULT_URL),
                 s.string("db.user", "sa"),
                 s.string("db.password", ""),
-                s.integer("db.poolSize", 16, 1, 500),
+                s.integer("db.poolSize", 32, 1, 500),
                 s.millis("db.connectTimeoutMillis", 3000, 250, 60_000),
                 s.string("db.jndi", ""));
     }

@@ -166,8 +166,17 @@ public final class TenantStore {
         return accountWhere("id = ?", id);
     }
 
+    /** The account with this id, read on the caller's connection (inside its transaction). */
+    public Optional<AccountRow> account(Connection c, long id) throws SQLException {
+        return accountWhere(c, "id = ?", id);
+    }
+
     private Optional<AccountRow> accountWhere(String condition, Object value) {
-        return db.read(c -> {
+        return db.read(c -> accountWhere(c, condition, value));
+    }
+
+    private Optional<AccountRow> accountWhere(Connection c, String condition, Object value) throws SQLException {
+        {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT id, site_id, username, password_hash, role, display_name, greeting, max_sessions"
                             + " FROM account WHERE " + condition)) {
@@ -181,6 +190,6 @@ public final class TenantStore {
                             rs.getString("display_name"), rs.getString("greeting"), Jdbc.nullableInt(rs, "max_sessions")));
                 }
             }
-        });
+        }
     }
 }
