@@ -157,19 +157,30 @@ class AgentStatusCodesIT {
         assertTrue(r.header("Allow").contains("POST"));
     }
 
+    /** An agent account that serves no queue, so nothing but the test wakes its polls. */
+    private AgentClient idleAgent(String username) {
+        DB.execute("INSERT INTO account (site_id, username, password_hash, role, display_name, max_sessions, created_at)"
+                + " SELECT site_id, '" + username + "', password_hash, 'AGENT', '" + username + "', 3, CURRENT_TIMESTAMP"
+                + " FROM account WHERE username = 'agent1'");
+        AgentClient a = new AgentClient(http, username).logon(false);
+        a.drain();
+        return a;
+    }
+
     @Test
     void overloadIs503DependencyApplicationTimeout() throws Exception {
-        ada.drain();
-        CompletableFuture<Http.Reply> held = ada.pollAsync();
-        Thread.sleep(300);
-        AgentClient ben = new AgentClient(http, "agent2").logon(false);
+        AgentClient holder = idleAgent("holder");
+        AgentClient refused = idleAgent("refused");
         try {
-            Http.Reply refused = http.send("POST", AgentClient.API + "getMessages", "{\"lastSequenceNumber\":99}",
-                    Duration.ofSeconds(10), "X-AID", Long.toString(ben.accountId), "X-JSESSIONID", ben.sessionId);
-            assertError(refused, 503, "OVERLOADED", "DEPENDENCY_APPLICATION_TIMEOUT");
+            CompletableFuture<Http.Reply> held = holder.pollAsync();
+            Thread.sleep(300);
+            Http.Reply r = http.send("POST", AgentClient.API + "getMessages", "{}", Duration.ofSeconds(10),
+                    "X-AID", Long.toString(refused.accountId), "X-JSESSIONID", refused.sessionId);
+            assertError(r, 503, "OVERLOADED", "DEPENDENCY_APPLICATION_TIMEOUT");
             assertEquals(200, held.get(10, TimeUnit.SECONDS).status());
         } finally {
-            ben.call("logoff", "{\"forceLogoff\":true}");
+            holder.call("logoff", "{\"forceLogoff\":true}");
+            refused.call("logoff", "{\"forceLogoff\":true}");
         }
     }
 }
