@@ -1,6 +1,7 @@
 package io.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs the README's curl walkthrough exactly as written (only {@code PARLEY} points at this test's
+ * Runs the README's curl walkthroughs exactly as written (only {@code PARLEY} points at this test's
  * server instead of port 8080), so the front door's examples cannot rot.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -40,10 +41,10 @@ class ReadmeWalkthroughIT {
     @ArquillianResource
     URL base;
 
-    /** The shell blocks of the README's "Try it" section, in order. */
-    static List<String> walkthrough() throws IOException {
+    /** The shell blocks of the README section whose heading starts with {@code heading}, in order. */
+    static List<String> walkthrough(String heading) throws IOException {
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-        int start = readme.indexOf("## Try it");
+        int start = readme.indexOf(heading);
         int end = readme.indexOf("\n## ", start + 1);
         Matcher m = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL).matcher(readme.substring(start, end));
         List<String> blocks = new ArrayList<>();
@@ -53,17 +54,39 @@ class ReadmeWalkthroughIT {
         return blocks;
     }
 
-    @Test
-    void theReadmeCurlWalkthroughWorksAsWritten() throws Exception {
-        List<String> blocks = walkthrough();
-        assertTrue(blocks.size() >= 6, "the walkthrough has its steps: " + blocks.size());
+    /** Runs the blocks as one bash script against this test's server; returns what it printed. */
+    private String run(List<String> blocks) throws Exception {
         String script = "set -eu\n" + String.join("\n", blocks)
                 .replace("PARLEY=http://localhost:8080", "PARLEY=" + base.toString().replaceAll("/$", ""));
         Path dir = Files.createTempDirectory("readme-walkthrough");
         Process p = new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the walkthrough finished");
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the walkthrough finished");
         assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    @Test
+    void theAgentWalkthroughWorksAsWritten() throws Exception {
+        List<String> blocks = walkthrough("## Try it: an agent");
+        assertTrue(blocks.size() >= 6, "the walkthrough has its steps: " + blocks.size());
+        String out = run(blocks);
+        assertTrue(out.contains("\"chatLogonResult\""), out);
+        assertTrue(out.contains("ChatConfigChangeNotification"), out);
+        assertTrue(out.contains("ChatEngagementAssignmentNotification"), out);
+        assertTrue(out.contains("\"chatAssignmentAcknowledgementResult\""), out);
+        assertTrue(out.contains("RNEngagementParticipantAddedMessage"), out);
+        assertTrue(out.contains("Hi Ann, let me check your order."), out);
+        assertTrue(out.contains("\"released\":true"), out);
+        assertTrue(out.contains("\"loggedOff\":true"), out);
+        assertFalse(out.contains("\"chatSystemError\":{"), "no step failed: " + out);
+    }
+
+    @Test
+    void theReadmeCurlWalkthroughWorksAsWritten() throws Exception {
+        List<String> blocks = walkthrough("## Try it: a consumer");
+        assertTrue(blocks.size() >= 6, "the walkthrough has its steps: " + blocks.size());
+        String out = run(blocks);
         assertTrue(out.contains("\"channelToken\""), out);
         assertTrue(out.contains("\"sessionServerResponse\""), out);
         assertTrue(out.contains("\"sessionId\""), out);
