@@ -24,7 +24,7 @@ public final class ParleyDeployment {
     public static WebArchive war(TestDatabase db, Map<String, String> settings) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("demo", "true");
-        all.put("db.url", db.url());
+        all.putAll(db.settings());
         all.putAll(settings);
         String properties = all.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
