@@ -15,6 +15,8 @@ import io.parley.auth.JwtSettings;
 import io.parley.auth.PasswordHasher;
 import io.parley.auth.SigningKeys;
 import io.parley.auth.TokenService;
+import io.parley.cluster.ClusterSignals;
+import io.parley.cluster.Sweep;
 import io.parley.compliance.ComplianceSettings;
 import io.parley.compliance.ExportCompliance;
 import io.parley.compliance.Identity;
@@ -29,6 +31,7 @@ import io.parley.continuation.WaitingRoom;
 import io.parley.engagement.AgentMessage;
 import io.parley.engagement.AgentService;
 import io.parley.engagement.ChatSessions;
+import io.parley.engagement.EngagementSignals;
 import io.parley.engagement.EngagementService;
 import io.parley.engagement.Event;
 import io.parley.engagement.QueueStatistics;
@@ -38,6 +41,8 @@ import io.parley.store.ChatSessionStore;
 import io.parley.store.Database;
 import io.parley.store.DatabaseSettings;
 import io.parley.store.EngagementStore;
+import io.parley.store.LastSeqs;
+import io.parley.store.Notifications;
 import io.parley.store.QueueStore;
 import io.parley.store.SigningKeyStore;
 import io.parley.store.Site;
@@ -90,6 +95,8 @@ public final class Parley implements AutoCloseable {
     private final TokenService tokens;
     private final BasicAuthenticator basicAuth;
     private final ExportCompliance compliance;
+    /** Wake-ups to and from the other nodes; null on H2, which one node owns alone. */
+    private final ClusterSignals cluster;
 
     private Parley(Settings settings) {
         this.clock = Clock.systemUTC();
@@ -101,6 +108,8 @@ public final class Parley implements AutoCloseable {
         DatabaseSettings dbSettings = DatabaseSettings.from(settings);
         JwtSettings jwt = JwtSettings.from(settings);
         ComplianceSettings complianceSettings = ComplianceSettings.from(settings);
+        Duration sweepPeriod = settings.millis("cluster.sweepMillis", 2000, 100, 60_000);
+        boolean listen = settings.bool("cluster.listen", true);
         settings.requireAllFileKeysKnown();
 
         this.db = Database.open(dbSettings);
@@ -119,25 +128,37 @@ public final class Parley implements AutoCloseable {
                     server.demoAllowRemote(), clock);
 
             this.bus = new EventBus(delivery);
+            EngagementSignals signals = bus;
+            if (db.dialect() == Database.Dialect.POSTGRESQL) {
+                // Other nodes may share this database: their writes must wake this node's polls too.
+                Sweep sweep = new Sweep(bus, new LastSeqs(db));
+                this.cluster = ClusterSignals.start(bus, new Notifications(db), listen,
+                        () -> timer.execute(guarded("cluster sweep", sweep)));
+                signals = cluster;
+                every(sweepPeriod, "cluster sweep", sweep);
+            } else {
+                this.cluster = null;
+            }
             this.slots = new HeldSlots(holds.maxHeld());
             this.queues = new Queues(new QueueStore(db), clock, server.tenantCache());
             this.chatSessions = new ChatSessions(new ChatSessionStore(db), clock);
             AgentStore agentSessions = new AgentStore(db);
             EngagementStore engagementStore = new EngagementStore(db);
             this.engagements = new EngagementService(engagementStore, agentSessions, queues, chatSessions, sites, tenants,
-                    bus, clock, server.maxMessageChars(), server.concludedGrace());
+                    signals, clock, server.maxMessageChars(), server.concludedGrace());
             this.agents = new AgentService(engagements, engagementStore, agentSessions, queues, tenants, sites,
                     chatSessions, clock, agentSettings);
             bus.onRoutingNeeded(agents::dispatch);
             this.statistics = new QueueStatistics(engagements, agentSessions, clock);
-            this.polls = new LongPolls<>(slots, timer, delivery, holds, clock);
-            this.agentPolls = new LongPolls<>(slots, timer, delivery, holds, clock);
+            this.polls = new LongPolls<>(slots, timer, delivery, holds, clock, cluster != null);
+            this.agentPolls = new LongPolls<>(slots, timer, delivery, holds, clock, cluster != null);
             this.waitingRoom = new WaitingRoom(bus, slots, timer, delivery, holds);
             scheduleMaintenance();
             this.compliance = ExportCompliance.start(complianceSettings, db, sites, clock, server.maxBodyBytes(),
                     sessionIdentities(), holds.retryAfter());
         } catch (RuntimeException | Error e) {
             stopExecutors();
+            closeCluster();
             db.close();
             throw e;
         }
@@ -159,14 +180,18 @@ public final class Parley implements AutoCloseable {
     }
 
     private void every(Duration period, String what, Runnable task) {
-        timer.scheduleWithFixedDelay(() -> {
+        timer.scheduleWithFixedDelay(guarded(what, task), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Runnable guarded(String what, Runnable task) {
+        return () -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
                 // A failed round (say, the database is briefly down) must not cancel the schedule.
                 LOG.log(System.Logger.Level.WARNING, "Maintenance ({0}) failed: {1}", what, e.getMessage());
             }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        };
     }
 
     private static ThreadFactory threads(String name) {
@@ -188,6 +213,12 @@ public final class Parley implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             delivery.shutdownNow();
+        }
+    }
+
+    private void closeCluster() {
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -321,6 +352,7 @@ public final class Parley implements AutoCloseable {
         }
         compliance.close();
         stopExecutors();
+        closeCluster();
         db.close();
         deregisterDrivers();
         LOG.log(System.Logger.Level.INFO, "Parley stopped");

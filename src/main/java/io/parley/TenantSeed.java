@@ -69,6 +69,7 @@ final class TenantSeed {
             applySite(site);
         }
         db.inTransaction(c -> {
+            db.lockForStartup(c);
             for (AccountSeed admin : nonNull(seed.admins())) {
                 if (!tenants.accountExists(c, admin.username())) {
                     tenants.insertAccount(c, account(null, admin, "ADMIN"), clock.instant());
@@ -82,11 +83,12 @@ final class TenantSeed {
         if (s.name() == null || s.pool() == null) {
             throw new ConfigException("seed", "has a site without name or pool");
         }
-        if (tenants.siteId(s.name()).isPresent()) {
-            LOG.log(System.Logger.Level.INFO, "Site {0} exists; its seed is not applied again", s.name());
-            return;
-        }
-        db.inTransaction(c -> {
+        boolean created = db.inTransaction(c -> {
+            // Nodes that start at once must not both create the site: the second one waits, then finds it.
+            db.lockForStartup(c);
+            if (tenants.siteId(c, s.name()).isPresent()) {
+                return false;
+            }
             long siteId = tenants.insertSite(c, s.name(), s.pool(), s.defaultQueue(), clock.instant());
             for (String origin : nonNull(s.origins())) {
                 tenants.insertOrigin(c, siteId, origin);
@@ -115,9 +117,10 @@ final class TenantSeed {
                 long id = tenants.insertAccount(c, account(siteId, a, "AGENT"), clock.instant());
                 tenants.insertAgentQueues(c, id, nonNull(a.queues()));
             }
-            return null;
+            return true;
         });
-        LOG.log(System.Logger.Level.INFO, "Site {0} created from the seed", s.name());
+        LOG.log(System.Logger.Level.INFO, created ? "Site {0} created from the seed"
+                : "Site {0} exists; its seed is not applied again", s.name());
     }
 
     private TenantStore.AccountRow account(Long siteId, AccountSeed a, String role) {

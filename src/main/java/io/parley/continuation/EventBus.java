@@ -90,6 +90,16 @@ public final class EventBus implements EngagementSignals {
         wake(byQueue.get(queueId));
     }
 
+    /** The engagements some request of this node waits on. */
+    public Set<Long> subscribedEngagementIds() {
+        return Set.copyOf(byEngagement.keySet());
+    }
+
+    /** The agent sessions some request of this node waits on. */
+    public Set<String> subscribedAgentIds() {
+        return Set.copyOf(byAgent.keySet());
+    }
+
     /** How many engagements and agent sessions have at least one subscriber (for leak checks). */
     public int subscribedEngagements() {
         return byEngagement.size() + byAgent.size();

@@ -75,14 +75,20 @@ public final class LongPolls<T> {
     private final HoldSettings settings;
     private final Clock clock;
     private final Map<String, Channel<T>> channels = new ConcurrentHashMap<>();
+    private final boolean cursorsShared;
 
+    /**
+     * @param cursorsShared other nodes serve the same sessions (a cluster without stickiness), so a
+     *                      session's stored cursor may have moved since this node last saw it
+     */
     public LongPolls(HeldSlots slots, ScheduledExecutorService timer, Executor executor, HoldSettings settings,
-                     Clock clock) {
+                     Clock clock, boolean cursorsShared) {
         this.slots = slots;
         this.timer = timer;
         this.executor = executor;
         this.settings = settings;
         this.clock = clock;
+        this.cursorsShared = cursorsShared;
     }
 
     /** One session's polling state: its feed, its cursor and the poll it holds, if any. */
@@ -150,6 +156,9 @@ public final class LongPolls<T> {
                 }
                 if (ch.cursor < 0) {
                     ch.cursor = ch.feed.storedCursor();
+                } else if (cursorsShared && clientCursor == null) {
+                    // Another node may have delivered since: what it delivered must not come again from here.
+                    ch.cursor = Math.max(ch.cursor, ch.feed.storedCursor());
                 }
                 poll = new Poll(ch, clientCursor, reply);
                 previous = ch.current;

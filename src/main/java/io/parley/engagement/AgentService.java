@@ -219,6 +219,8 @@ public final class AgentService {
      *
      * @return how many offers were made
      */
+    // Row locks settle every race (across nodes too); the monitor only keeps this node's timer and
+    // its wake-ups from competing for the same queue locks.
     public synchronized int dispatch() {
         int offers = 0;
         for (Queue q : queues.all()) {
@@ -240,7 +242,11 @@ public final class AgentService {
      * an agent that frees up meanwhile cannot make a later engagement overtake an earlier one.
      */
     private boolean offerNext(Connection c, Queue queue, Changes changes) throws SQLException {
-        store.lockQueue(c, queue.id());
+        if (!store.tryLockQueue(c, queue.id())) {
+            // Someone else is changing the queue (an arrival, an accept, another node's dispatcher): rather
+            // than wait behind it, leave the queue to the next round (its signal, or the periodic dispatch).
+            return false;
+        }
         List<Long> waiting = agents.unofferedWaiting(c, queue.id());
         if (waiting.isEmpty()) {
             return false;

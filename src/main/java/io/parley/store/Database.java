@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.Optional;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -25,6 +26,9 @@ public final class Database implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
 
+    /** The advisory lock key of start-up work ("parley" in ASCII). */
+    private static final long STARTUP_LOCK = 0x7061726c6579L;
+
     private final DataSource dataSource;
     private final HikariDataSource ownPool;
     private final Dialect dialect;
@@ -35,22 +39,22 @@ public final class Database implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    private Database(DataSource dataSource, HikariDataSource ownPool) {
+    private Database(DataSource dataSource, HikariDataSource ownPool, Duration startupWait) {
         this.dataSource = dataSource;
         this.ownPool = ownPool;
-        this.dialect = detectDialect(dataSource);
+        this.dialect = awaitReachable(dataSource, startupWait);
     }
 
     /** Opens the database named by the settings and migrates it. */
     public static Database open(DatabaseSettings settings) {
         Database db;
         if (!settings.jndiName().isEmpty()) {
-            db = new Database(lookup(settings.jndiName()), null);
+            db = new Database(lookup(settings.jndiName()), null, settings.startupWait());
             LOG.log(System.Logger.Level.INFO, "Using the container DataSource {0}", settings.jndiName());
         } else {
             HikariConfig hc = new HikariConfig();
             hc.setPoolName("parley");
-            hc.setJdbcUrl(settings.url());
+            hc.setJdbcUrl(durable(settings.url()));
             // Named, not looked up: DriverManager registers the drivers it finds once per JVM, and a
             // WAR that stops takes its drivers with it, so a WAR deployed after it would find none.
             driverClass(settings.url()).ifPresent(hc::setDriverClassName);
@@ -75,7 +79,12 @@ public final class Database implements AutoCloseable {
             // Start even when the database is briefly down; requests then answer 503 until it is back.
             hc.setInitializationFailTimeout(-1);
             HikariDataSource pool = new HikariDataSource(hc);
-            db = new Database(pool, pool);
+            try {
+                db = new Database(pool, pool, settings.startupWait());
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
             LOG.log(System.Logger.Level.INFO, "Using database {0}", settings);
         }
         db.migrate();
@@ -84,9 +93,21 @@ public final class Database implements AutoCloseable {
 
     /** Wraps an existing DataSource (tests, tools); the caller owns its lifecycle. */
     public static Database wrap(DataSource dataSource) {
-        Database db = new Database(dataSource, null);
+        Database db = new Database(dataSource, null, Duration.ZERO);
         db.migrate();
         return db;
+    }
+
+    /**
+     * An H2 file database writes each commit to its file before the commit returns, so a killed
+     * process ({@code kill -9}) loses nothing it answered for. H2's default keeps up to half a
+     * second of commits in memory. (Not an fsync: a power cut may still lose the last moments.)
+     */
+    static String durable(String url) {
+        if (url.startsWith("jdbc:h2:") && !url.contains("mem:") && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+            return url + ";WRITE_DELAY=0";
+        }
+        return url;
     }
 
     /** The driver of Parley's own databases, by JDBC URL; empty for others (found through DriverManager). */
@@ -116,6 +137,31 @@ public final class Database implements AutoCloseable {
                 .migrate();
     }
 
+    /**
+     * Waits up to {@code wait} for the database to answer (nodes and their database often start
+     * together) and tells which one it is; fails once the wait is over.
+     */
+    private static Dialect awaitReachable(DataSource ds, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try {
+                return detectDialect(ds);
+            } catch (StoreUnavailableException e) {
+                if (System.nanoTime() >= deadline) {
+                    throw e;
+                }
+                LOG.log(System.Logger.Level.WARNING, "The database does not answer yet; trying again: {0}",
+                        e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     private static Dialect detectDialect(DataSource ds) {
         try (Connection c = ds.getConnection()) {
             String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
@@ -127,6 +173,18 @@ public final class Database implements AutoCloseable {
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /**
+     * Makes start-up work (seeding) of nodes that start at once take turns: on PostgreSQL an
+     * advisory lock held until the transaction ends. (An H2 database has one node.)
+     */
+    public void lockForStartup(Connection c) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_xact_lock(" + STARTUP_LOCK + ")");
+            }
+        }
     }
 
     /** Runs {@code work} in one transaction: committed on return, rolled back on any exception. */

@@ -12,9 +12,10 @@ import java.time.Duration;
  * @param poolSize          connections in Parley's own pool
  * @param connectTimeout    how long a request waits for a connection before the database counts as unreachable (503)
  * @param jndiName          a container DataSource to use instead of Parley's own pool, e.g. {@code java:comp/env/jdbc/parley}
+ * @param startupWait       how long Parley waits at start for a database that does not answer yet
  */
 public record DatabaseSettings(String url, String user, String password, int poolSize,
-                               Duration connectTimeout, String jndiName) {
+                               Duration connectTimeout, String jndiName, Duration startupWait) {
 
     public static final String DEFAULT_URL = "jdbc:h2:file:./data/parley;DB_CLOSE_ON_EXIT=FALSE";
 
@@ -25,7 +26,8 @@ public record DatabaseSettings(String url, String user, String password, int poo
                 s.string("db.password", ""),
                 s.integer("db.poolSize", 32, 1, 500),
                 s.millis("db.connectTimeoutMillis", 3000, 250, 60_000),
-                s.string("db.jndi", ""));
+                s.string("db.jndi", ""),
+                s.seconds("db.startupWaitSeconds", 30, 0, 600));
     }
 
     /** The password never reaches a log line. */

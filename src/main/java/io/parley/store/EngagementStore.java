@@ -454,6 +454,20 @@ public final class EngagementStore {
         }
     }
 
+    /**
+     * Takes the queue's row lock if nobody holds it: false when another transaction (on this node
+     * or another) has it, so a dispatcher moves on instead of queueing up behind one that is
+     * already making the queue's offers.
+     */
+    public boolean tryLockQueue(Connection c, long queueId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM chat_queue WHERE id = ? FOR UPDATE SKIP LOCKED")) {
+            ps.setLong(1, queueId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     public int countQueued(Connection c, long queueId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT COUNT(*) FROM engagement WHERE queue_id = ? AND state = 'QUEUED'")) {

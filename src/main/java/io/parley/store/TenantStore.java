@@ -34,15 +34,13 @@ public final class TenantStore {
         this.db = db;
     }
 
-    public Optional<Long> siteId(String name) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM site WHERE name = ?")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-                }
+    public Optional<Long> siteId(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM site WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
-        });
+        }
     }
 
     public long insertSite(Connection c, String name, String pool, Long defaultQueueId, Instant now) throws SQLException {

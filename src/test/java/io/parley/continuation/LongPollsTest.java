@@ -80,7 +80,7 @@ class LongPollsTest {
             slots = new HeldSlots(maxHeld);
             chat = EngagementServices.chatWithAgent(bus);
             polls = new LongPolls<>(slots, timer, delivery,
-                    new HoldSettings(hold, Duration.ofSeconds(5), maxHeld, Duration.ofSeconds(3), 4), Clock.systemUTC());
+                    new HoldSettings(hold, Duration.ofSeconds(5), maxHeld, Duration.ofSeconds(3), 4), Clock.systemUTC(), false);
         }
 
         LongPolls.Handle poll(Long cursor, Recorder r) {

@@ -26,6 +26,14 @@ public final class AgentClient {
         this.username = username;
     }
 
+    /** The same agent session, talking to another node (of a cluster, or the same server restarted). */
+    public AgentClient via(Http other) {
+        AgentClient a = new AgentClient(other, username);
+        a.sessionId = sessionId;
+        a.accountId = accountId;
+        return a;
+    }
+
     public String token() {
         Http.Reply r = http.post("/services/rest/crossChannelServices/latest/agentTokens", "",
                 "Authorization", Consumer.basic(username, PASSWORD));

@@ -26,6 +26,16 @@ public final class Consumer {
         this.http = http;
     }
 
+    /** The same end user, talking to another node (of a cluster, or the same server restarted). */
+    public Consumer via(Http other) {
+        Consumer c = new Consumer(other);
+        c.token = token;
+        c.sessionId = sessionId;
+        c.engagementId = engagementId;
+        c.clientId = clientId;
+        return c;
+    }
+
     public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }

@@ -5,107 +5,150 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * The README's run command as users run it: the launcher jar on its own JVM in demo mode. It
- * stops cleanly on a termination signal (a held poll is answered, the database closed) and,
- * started again on the same data directory, keeps every engagement and message.
+ * stops cleanly on a termination signal (a held poll is answered, the database closed); killed
+ * outright ({@code kill -9}) it loses nothing committed. Either way, started again on the same
+ * data directory, it carries on with every engagement, message, queue place and agent session.
  */
 class LauncherIT {
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static Process start(int port, Path data, Path log) throws IOException {
-        return new ProcessBuilder("java", "-jar", "target/parley-launcher.jar", "--port", Integer.toString(port),
-                "--data", data.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static Http awaitUp(int port, Process p, Path log) throws Exception {
-        Http http = new Http(new URL("http://localhost:" + port + "/"));
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            assertTrue(p.isAlive(), () -> "the launcher died: " + read(log));
-            try {
-                if (http.get("/.well-known/jwks.json").status() == 200) {
-                    return http;
-                }
-            } catch (RuntimeException notYet) {
-                Thread.sleep(300);
-            }
-        }
-        throw new AssertionError("the launcher did not come up: " + read(log));
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
+    private static final String GET_MESSAGES = Consumer.API + "getMessages";
 
     @Test
     void demoModeStopsCleanlyAndKeepsEverythingAcrossARestart() throws Exception {
-        Path data = Files.createTempDirectory("parley-launcher-it");
-        Path log1 = data.resolve("first.log");
-        int port = freePort();
-        Process first = start(port, data.resolve("data"), log1);
+        Path dir = Files.createTempDirectory("parley-launcher-it");
+        int port = ParleyProcess.freePort();
         Consumer ann;
-        try {
-            Http http = awaitUp(port, first, log1);
-            assertTrue(read(log1).contains("demo-api / demo-api-pass"), "the demo credentials are printed");
+        try (ParleyProcess first = ParleyProcess.start("first", dir, port, null)) {
+            Http http = first.awaitUp();
+            assertTrue(first.log().contains("demo-api / demo-api-pass"), "the demo credentials are printed");
             ann = new Consumer(http).join();
             assertEquals(200, ann.post("before the restart").status());
             ann.poll();
             CompletableFuture<Http.Reply> held = ann.pollAsync("{}");
             Thread.sleep(500);
 
-            first.destroy();
-            assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the launcher stops on SIGTERM");
+            assertTrue(first.stop(), "the launcher stops on SIGTERM");
             Http.Reply answered = held.get(5, TimeUnit.SECONDS);
             assertEquals(200, answered.status(), "a held poll is answered, not dropped");
             assertEquals(0, answered.json().get("systemMessages").size());
-            assertTrue(read(log1).contains("Parley stopped"), read(log1));
-            assertFalse(read(log1).contains("SEVERE"), read(log1));
-        } finally {
-            first.destroyForcibly();
+            assertTrue(first.log().contains("Parley stopped"), first.log());
+            assertFalse(first.log().contains("SEVERE"), first.log());
         }
 
-        Path log2 = data.resolve("second.log");
-        Process second = start(port, data.resolve("data"), log2);
-        try {
-            Http http = awaitUp(port, second, log2);
-            Http.Reply replay = http.send("POST", Consumer.API + "getMessages", "{\"lastSequenceNumber\":0}",
+        try (ParleyProcess second = ParleyProcess.start("second", dir, port, null)) {
+            Http http = second.awaitUp();
+            Http.Reply replay = http.send("POST", GET_MESSAGES, "{\"lastSequenceNumber\":0}",
                     Duration.ofSeconds(40), "SessionId", ann.sessionId);
             assertEquals(200, replay.status(), replay.body());
-            boolean kept = false;
-            for (JsonNode m : replay.json().get("systemMessages")) {
-                kept |= "RNEngagementWaitInformationChangedMessage".equals(m.get("messageName").asText());
-            }
-            assertTrue(kept, "the engagement and its events survived: " + replay.body());
-            Consumer again = new Consumer(http);
-            again.sessionId = ann.sessionId;
-            Http.Reply post = again.post("after the restart");
+            assertTrue(names(replay).contains("RNEngagementWaitInformationChangedMessage"),
+                    "the engagement and its events survived: " + replay.body());
+            Http.Reply post = ann.via(http).post("after the restart");
             assertEquals(200, post.status(), post.body());
             assertEquals(3, post.json().get("sequenceNumber").asLong(), "sequence numbers carry on");
-        } finally {
-            second.destroy();
-            second.waitFor(30, TimeUnit.SECONDS);
-            second.destroyForcibly();
         }
+    }
+
+    @Test
+    void killedMidChatItComesBackWithEverythingCommitted() throws Exception {
+        Path dir = Files.createTempDirectory("parley-kill-it");
+        int port = ParleyProcess.freePort();
+        Consumer ann;
+        List<Consumer> waiting = new ArrayList<>();
+        AgentClient ada;
+        CompletableFuture<Http.Reply> held;
+        try (ParleyProcess first = ParleyProcess.start("first", dir, port, null)) {
+            Http http = first.awaitUp();
+            ada = new AgentClient(http, "agent1").ready(3, false);
+            ann = new Consumer(http).join();
+            assertEquals(200, ada.accept(ada.await("ChatEngagementAssignmentNotification", ann.engagementId).get("engagementId").asLong())
+                    .status());
+            assertEquals(200, ann.post("my order is late").status());
+            assertEquals(200, ada.say(ann.engagementId, "let me look").status());
+            ann.pollUntil("RNEngagementMessagePostedMessage");
+            // Ada takes no more chats for now: the next three customers wait in the queue, in order.
+            assertEquals(200, ada.call("requestAssignment", "{\"assignmentRequested\":false,\"maxSessionCount\":3,\"idleSessionCount\":3}").status());
+            for (String name : List.of("Bo", "Cy")) {
+                waiting.add(new Consumer(http).bootstrap("{\"firstName\":\"" + name + "\"}").join());
+            }
+            held = ann.pollAsync("{}");
+            Thread.sleep(300);
+            // The last customer's admission is answered, and at once the process dies.
+            waiting.add(new Consumer(http).bootstrap("{\"firstName\":\"Di\"}").join());
+            first.kill();
+        }
+        assertTrue(failedOrEmpty(held), "the held poll ends (cut off), it does not hang");
+
+        try (ParleyProcess second = ParleyProcess.start("second", dir, port, null)) {
+            Http http = second.awaitUp();
+            Consumer annAgain = ann.via(http);
+            Http.Reply transcript = http.send("POST", GET_MESSAGES, "{\"lastSequenceNumber\":0}",
+                    Duration.ofSeconds(40), "SessionId", ann.sessionId);
+            assertEquals(200, transcript.status(), transcript.body());
+            assertTrue(transcript.body().contains("let me look"), "the agent's message survived: " + transcript.body());
+            assertTrue(names(transcript).contains("RNEngagementParticipantAddedMessage"), transcript.body());
+
+            for (int i = 0; i < waiting.size(); i++) {
+                assertEquals(i + 1, position(http, waiting.get(i)), "queue place " + (i + 1) + " survived");
+            }
+
+            AgentClient adaAgain = ada.via(http);
+            Http.Reply said = adaAgain.say(ann.engagementId, "found it");
+            assertEquals(200, said.status(), "the agent session survived: " + said.body());
+            boolean received = false;
+            for (JsonNode m : annAgain.pollUntil("RNEngagementMessagePostedMessage")) {
+                received |= m.toString().contains("found it");
+            }
+            assertTrue(received, "and the end user receives what it says");
+
+            assertEquals(200, adaAgain.call("requestAssignment", "{\"assignmentRequested\":true,\"maxSessionCount\":3,\"idleSessionCount\":3}")
+                    .status());
+            assertEquals(waiting.get(0).engagementId, adaAgain.await("ChatEngagementAssignmentNotification", null).get("engagementId").asLong(),
+                    "the first in the queue is offered first");
+        }
+    }
+
+    /** The end user's place in the queue, from its latest wait information. */
+    private static int position(Http http, Consumer c) {
+        Http.Reply r = http.send("POST", GET_MESSAGES, "{\"lastSequenceNumber\":0}", Duration.ofSeconds(40),
+                "SessionId", c.sessionId);
+        assertEquals(200, r.status(), r.body());
+        int position = -1;
+        for (JsonNode m : r.json().get("systemMessages")) {
+            if ("RNEngagementWaitInformationChangedMessage".equals(m.get("messageName").asText())) {
+                position = m.get("position").asInt();
+            }
+        }
+        return position;
+    }
+
+    private static boolean failedOrEmpty(CompletableFuture<Http.Reply> held) throws InterruptedException {
+        try {
+            Http.Reply r = held.get(10, TimeUnit.SECONDS);
+            return r.status() == 200 && r.json().get("systemMessages").isEmpty();
+        } catch (ExecutionException cutOff) {
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        }
+    }
+
+    private static List<String> names(Http.Reply r) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode m : r.json().get("systemMessages")) {
+            names.add(m.get("messageName").asText());
+        }
+        return names;
     }
 }
