@@ -71,15 +71,16 @@ public final class DeliveryLatencyBenchmark {
         startPollers(sessions, tracker);
 
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-        PostSender sender = new PostSender(loop, address, requests, sessions, tracker, plan.postConnections(),
-                plan.rate(), plan.messages());
+        RequestPool posts = new RequestPool(loop, address, plan.postConnections());
+        PostSender sender = new PostSender(loop, posts, message -> agentPost(sessions, message), tracker, plan.rate(),
+                plan.messages());
         double serverCpu0 = probe.cpuSeconds();
         double clientCpu0 = clientCpuSeconds();
         double serverUptime0 = probe.uptimeSeconds();
         double clientUptime0 = clientUptimeSeconds();
         loop.call(() -> {
             tracker.measureFrom(start + TimeUnit.SECONDS.toNanos(plan.warmupSeconds()));
-            sender.warm(Math.min(16, plan.postConnections()));
+            posts.warm(16);
             sender.start(start);
             return null;
         });
@@ -98,12 +99,19 @@ public final class DeliveryLatencyBenchmark {
         while (System.nanoTime() < drainDeadline && loop.call(tracker::missing) > 0) {
             Thread.sleep(100);
         }
-        Section s = loop.call(() -> report(plan, tracker, sender, measuredSeconds, serverCpu, clientCpu));
+        Section s = loop.call(() -> report(plan, tracker, posts, measuredSeconds, serverCpu, clientCpu));
         s.blank().line("Stop-the-world GC pauses in the timed %d s: server %s; load client %s.",
                 plan.durationSeconds() - plan.warmupSeconds(), serverGc == null ? "no GC log given" : serverGc,
                 clientGc == null ? "no GC log given" : clientGc);
         loop.close();
         return s;
+    }
+
+    /** Message {@code message}'s post through the stand-in agent, round-robin over the sessions. */
+    private byte[] agentPost(List<BenchSession> sessions, int message) {
+        BenchSession s = sessions.get(message % sessions.size());
+        return requests.postJson(Endpoints.AGENT_POST, "{\"engagementId\":" + s.engagementId() + ",\"participantId\":"
+                + s.agentParticipantId() + ",\"body\":\"" + DeliveryTracker.body(message) + "\"}");
     }
 
     /** The first session finds the agent account (see {@link ConsumerSetup#findAgentAndAccept}); the rest use it. */
@@ -146,7 +154,7 @@ public final class DeliveryLatencyBenchmark {
                 .getProcessCpuTime() / 1e9;
     }
 
-    private Section report(Plan plan, DeliveryTracker t, PostSender sender, double measuredSeconds, double serverCpu,
+    private Section report(Plan plan, DeliveryTracker t, RequestPool posts, double measuredSeconds, double serverCpu,
                            double clientCpu) {
         Section s = new Section();
         s.line("## Delivery latency: agent post → waiting consumer poll").blank();
@@ -167,7 +175,7 @@ public final class DeliveryLatencyBenchmark {
                 + "connections opened: %,d (%,d failed to connect).",
                 t.sentMeasured() / measuredSeconds, measuredSeconds, plan.rate(), t.sent(), t.received(),
                 plan.drainSeconds(), t.missing(), t.postsFailed(), t.duplicates(), t.strangers(),
-                sender.connectionsOpened(), sender.connectFailures()).blank();
+                posts.connectionsOpened(), posts.connectFailures()).blank();
         s.line("CPU during the run: server %.2f cores, load client %.2f cores (of %d). Poll answers: %s; polls that "
                 + "failed: %,d.", serverCpu / plan.durationSeconds(), clientCpu / plan.durationSeconds(),
                 Runtime.getRuntime().availableProcessors(), stats.statuses(), stats.failures());
