@@ -76,6 +76,7 @@ public final class DeliveryLatencyBenchmark {
                 plan.messages());
         double serverCpu0 = probe.cpuSeconds();
         double clientCpu0 = clientCpuSeconds();
+        double machineCpu0 = ServerProbe.machineCpuSeconds();
         double serverUptime0 = probe.uptimeSeconds();
         double clientUptime0 = clientUptimeSeconds();
         loop.call(() -> {
@@ -90,6 +91,7 @@ public final class DeliveryLatencyBenchmark {
         Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
         double serverCpu = probe.cpuSeconds() - serverCpu0;
         double clientCpu = clientCpuSeconds() - clientCpu0;
+        double othersCpu = ServerProbe.machineCpuSeconds() - machineCpu0 - serverCpu - clientCpu;
         // The timed part of the run only: warm-up pauses are not in the histogram either.
         GcLog.Pauses serverGc = GcLog.pauses(plan.serverGcLog(), serverUptime0 + plan.warmupSeconds(), probe.uptimeSeconds());
         GcLog.Pauses clientGc = GcLog.pauses(plan.clientGcLog(), clientUptime0 + plan.warmupSeconds(), clientUptimeSeconds());
@@ -99,7 +101,8 @@ public final class DeliveryLatencyBenchmark {
         while (System.nanoTime() < drainDeadline && loop.call(tracker::missing) > 0) {
             Thread.sleep(100);
         }
-        Section s = loop.call(() -> report(plan, tracker, posts, measuredSeconds, serverCpu, clientCpu));
+        Section s = loop.call(() -> report(plan, tracker, posts, measuredSeconds, serverCpu, clientCpu,
+                othersCpu));
         s.blank().line("Stop-the-world GC pauses in the timed %d s: server %s; load client %s.",
                 plan.durationSeconds() - plan.warmupSeconds(), serverGc == null ? "no GC log given" : serverGc,
                 clientGc == null ? "no GC log given" : clientGc);
@@ -155,7 +158,7 @@ public final class DeliveryLatencyBenchmark {
     }
 
     private Section report(Plan plan, DeliveryTracker t, RequestPool posts, double measuredSeconds, double serverCpu,
-                           double clientCpu) {
+                           double clientCpu, double othersCpu) {
         Section s = new Section();
         s.line("## Delivery latency: agent post → waiting consumer poll").blank();
         s.line("Parameters: %,d sessions, each accepted by the stand-in agent and holding one long poll (re-polled at "
@@ -176,8 +179,9 @@ public final class DeliveryLatencyBenchmark {
                 t.sentMeasured() / measuredSeconds, measuredSeconds, plan.rate(), t.sent(), t.received(),
                 plan.drainSeconds(), t.missing(), t.postsFailed(), t.duplicates(), t.strangers(),
                 posts.connectionsOpened(), posts.connectFailures()).blank();
-        s.line("CPU during the run: server %.2f cores, load client %.2f cores (of %d). Poll answers: %s; polls that "
-                + "failed: %,d.", serverCpu / plan.durationSeconds(), clientCpu / plan.durationSeconds(),
+        s.line("CPU during the run: server %.2f cores, load client %.2f cores, other processes on the machine %.2f "
+                + "cores (of %d). Poll answers: %s; polls that failed: %,d.", serverCpu / plan.durationSeconds(),
+                clientCpu / plan.durationSeconds(), Math.max(0, othersCpu) / plan.durationSeconds(),
                 Runtime.getRuntime().availableProcessors(), stats.statuses(), stats.failures());
         s.blank().line("Session set-up (%d at a time): %s.", setup.concurrency(), HeldPollsBenchmark.setupFailures(setup));
         if (!stats.errorSamples().isEmpty()) {
