@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Parley's benchmark: held long polls on one node, and post-to-poll delivery latency.
+# Parley's benchmark: held long polls on one node, post-to-poll delivery latency, and the consumer ->
+# agent -> consumer round trip over the agent API.
 # Builds Parley and the harness, runs each phase against a fresh server JVM (default heap, fresh
 # data directory), and writes benchmark/results.md. See benchmark/README.md.
 #
@@ -20,15 +21,18 @@ esac
 if [ "$MODE" = quick ]; then
   HELD_TARGETS=200,500
   LATENCY_ARGS=(--sessions 100 --rate 100 --duration 15 --warmup 5 --drain 5)
+  ROUND_TRIP_ARGS=(--conversations 100 --rate 50 --duration 15 --warmup 5 --drain 5)
   RESULTS=target/bench/results-quick.md
 else
   HELD_TARGETS=2500,5000,10000,12000,15000,16000
   LATENCY_ARGS=(--sessions 1000 --rate 1000 --duration 60 --warmup 10 --drain 10)
+  ROUND_TRIP_ARGS=(--conversations 1000 --rate 200 --duration 60 --warmup 10 --drain 10)
   RESULTS=benchmark/results.md
 fi
 HOLD_SECONDS=30
 BENCH=target/bench
 STARTED=$(date +%s)
+LOAD_AT_START=$(awk '{print $1 ", " $2 ", " $3}' /proc/loadavg)
 
 SERVER_PID=""
 stop_server() {
@@ -49,7 +53,7 @@ trap 'exit 130' INT TERM
 echo "== Building Parley and the benchmark harness"
 mvn -q -B -ntp -DskipTests package
 mkdir -p "$BENCH"
-rm -f "$BENCH/held.md" "$BENCH/latency.md"
+rm -f "$BENCH/held.md" "$BENCH/latency.md" "$BENCH/round-trip.md"
 mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$BENCH/classpath.txt"
 CP="target/test-classes:target/classes:$(cat "$BENCH/classpath.txt")"
 bench_java() {
@@ -99,9 +103,19 @@ bench_java -Xlog:gc:file="$BENCH/gc-client-latency.log" io.parley.bench.Delivery
   || echo "Phase 2 failed; see above and $BENCH/server-latency.log"
 stop_server
 
+# The round trip runs on a site of its own: one queue, four bots (benchmark/round-trip-seed.json).
+start_server round-trip "-Dparley.seed=$PWD/benchmark/round-trip-seed.json"
+echo "== Phase 3: round trip consumer -> agent -> consumer"
+bench_java -Xlog:gc:file="$BENCH/gc-client-round-trip.log" io.parley.bench.RoundTripBenchmark \
+  --base "http://127.0.0.1:$PORT" --pid "$SERVER_PID" "${ROUND_TRIP_ARGS[@]}" \
+  --server-gc-log "$BENCH/gc-round-trip.log" --client-gc-log "$BENCH/gc-client-round-trip.log" \
+  --server-log "$BENCH/server-round-trip.log" --out "$BENCH/round-trip.md" \
+  || echo "Phase 3 failed; see above and $BENCH/server-round-trip.log"
+stop_server
+
 echo "== Results"
 bench_java io.parley.bench.ResultsReport --out "$RESULTS" --mode "$MODE" \
   --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
-  --seconds "$(($(date +%s) - STARTED))" --sections "$BENCH/held.md,$BENCH/latency.md"
+  --seconds "$(($(date +%s) - STARTED))" --load-at-start "$LOAD_AT_START" --sections "$BENCH/held.md,$BENCH/latency.md,$BENCH/round-trip.md"
 echo
 echo "Written to $RESULTS"

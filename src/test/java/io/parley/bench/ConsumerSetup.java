@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Makes consumer sessions as a chat widget does: {@code establishSessions} with the demo API user
+ * Makes consumer sessions as a chat widget does: {@code establishSessions} with the site's API user
  * (Basic), then {@code requestEngagement} with the channel token, a bounded number at a time. For
  * the latency run a stand-in agent (the test-support servlet) accepts each one at once, so the
- * queue never grows long.
+ * queue never grows long; for the round trip the site's bots take them.
  */
 final class ConsumerSetup {
 
@@ -26,15 +26,23 @@ final class ConsumerSetup {
     private static final int ATTEMPTS = 3;
 
     private final JsonHttp http;
+    private final Endpoints.Site site;
     private final int concurrency;
     private final AtomicInteger failedAttempts = new AtomicInteger();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
-    private final String basic = "Basic " + Base64.getEncoder().encodeToString(
-            (Endpoints.API_USER + ":" + Endpoints.API_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    private final String basic;
 
+    /** Sessions of the demo site. */
     ConsumerSetup(JsonHttp http, int concurrency) {
+        this(http, Endpoints.DEMO, concurrency);
+    }
+
+    ConsumerSetup(JsonHttp http, Endpoints.Site site, int concurrency) {
         this.http = http;
+        this.site = site;
         this.concurrency = concurrency;
+        this.basic = "Basic " + Base64.getEncoder().encodeToString(
+                (site.apiUser() + ":" + site.apiPassword()).getBytes(StandardCharsets.UTF_8));
     }
 
     int concurrency() {
@@ -112,7 +120,7 @@ final class ConsumerSetup {
                 "{\"sessionInformation\":{\"firstName\":\"Bench\",\"lastName\":\"Consumer\","
                         + "\"emailAddress\":\"bench@example.com\"}}",
                 "Authorization", basic).require(200, "establishSessions").path("channelToken").asText();
-        JsonNode engagement = http.post(Endpoints.REQUEST_ENGAGEMENT, "{}", "Authorization", "Bearer " + token)
+        JsonNode engagement = http.post(site.consumer("requestEngagement"), "{}", "Authorization", "Bearer " + token)
                 .require(200, "requestEngagement");
         BenchSession s = new BenchSession(engagement.path("sessionId").asText(), engagement.path("engagementId").asLong(), 0);
         return agentAccountId == 0 ? s : s.withAgent(accept(s.engagementId(), agentAccountId));

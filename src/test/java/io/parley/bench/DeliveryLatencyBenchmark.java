@@ -71,15 +71,17 @@ public final class DeliveryLatencyBenchmark {
         startPollers(sessions, tracker);
 
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-        PostSender sender = new PostSender(loop, address, requests, sessions, tracker, plan.postConnections(),
-                plan.rate(), plan.messages());
+        RequestPool posts = new RequestPool(loop, address, plan.postConnections());
+        PostSender sender = new PostSender(loop, posts, message -> agentPost(sessions, message), tracker, plan.rate(),
+                plan.messages());
         double serverCpu0 = probe.cpuSeconds();
         double clientCpu0 = clientCpuSeconds();
+        double machineCpu0 = ServerProbe.machineCpuSeconds();
         double serverUptime0 = probe.uptimeSeconds();
         double clientUptime0 = clientUptimeSeconds();
         loop.call(() -> {
             tracker.measureFrom(start + TimeUnit.SECONDS.toNanos(plan.warmupSeconds()));
-            sender.warm(Math.min(16, plan.postConnections()));
+            posts.warm(16);
             sender.start(start);
             return null;
         });
@@ -89,6 +91,7 @@ public final class DeliveryLatencyBenchmark {
         Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
         double serverCpu = probe.cpuSeconds() - serverCpu0;
         double clientCpu = clientCpuSeconds() - clientCpu0;
+        double othersCpu = ServerProbe.machineCpuSeconds() - machineCpu0 - serverCpu - clientCpu;
         // The timed part of the run only: warm-up pauses are not in the histogram either.
         GcLog.Pauses serverGc = GcLog.pauses(plan.serverGcLog(), serverUptime0 + plan.warmupSeconds(), probe.uptimeSeconds());
         GcLog.Pauses clientGc = GcLog.pauses(plan.clientGcLog(), clientUptime0 + plan.warmupSeconds(), clientUptimeSeconds());
@@ -98,12 +101,20 @@ public final class DeliveryLatencyBenchmark {
         while (System.nanoTime() < drainDeadline && loop.call(tracker::missing) > 0) {
             Thread.sleep(100);
         }
-        Section s = loop.call(() -> report(plan, tracker, sender, measuredSeconds, serverCpu, clientCpu));
+        Section s = loop.call(() -> report(plan, tracker, posts, measuredSeconds, serverCpu, clientCpu,
+                othersCpu));
         s.blank().line("Stop-the-world GC pauses in the timed %d s: server %s; load client %s.",
                 plan.durationSeconds() - plan.warmupSeconds(), serverGc == null ? "no GC log given" : serverGc,
                 clientGc == null ? "no GC log given" : clientGc);
         loop.close();
         return s;
+    }
+
+    /** Message {@code message}'s post through the stand-in agent, round-robin over the sessions. */
+    private byte[] agentPost(List<BenchSession> sessions, int message) {
+        BenchSession s = sessions.get(message % sessions.size());
+        return requests.postJson(Endpoints.AGENT_POST, "{\"engagementId\":" + s.engagementId() + ",\"participantId\":"
+                + s.agentParticipantId() + ",\"body\":\"" + DeliveryTracker.body(message) + "\"}");
     }
 
     /** The first session finds the agent account (see {@link ConsumerSetup#findAgentAndAccept}); the rest use it. */
@@ -146,8 +157,8 @@ public final class DeliveryLatencyBenchmark {
                 .getProcessCpuTime() / 1e9;
     }
 
-    private Section report(Plan plan, DeliveryTracker t, PostSender sender, double measuredSeconds, double serverCpu,
-                           double clientCpu) {
+    private Section report(Plan plan, DeliveryTracker t, RequestPool posts, double measuredSeconds, double serverCpu,
+                           double clientCpu, double othersCpu) {
         Section s = new Section();
         s.line("## Delivery latency: agent post → waiting consumer poll").blank();
         s.line("Parameters: %,d sessions, each accepted by the stand-in agent and holding one long poll (re-polled at "
@@ -167,9 +178,10 @@ public final class DeliveryLatencyBenchmark {
                 + "connections opened: %,d (%,d failed to connect).",
                 t.sentMeasured() / measuredSeconds, measuredSeconds, plan.rate(), t.sent(), t.received(),
                 plan.drainSeconds(), t.missing(), t.postsFailed(), t.duplicates(), t.strangers(),
-                sender.connectionsOpened(), sender.connectFailures()).blank();
-        s.line("CPU during the run: server %.2f cores, load client %.2f cores (of %d). Poll answers: %s; polls that "
-                + "failed: %,d.", serverCpu / plan.durationSeconds(), clientCpu / plan.durationSeconds(),
+                posts.connectionsOpened(), posts.connectFailures()).blank();
+        s.line("CPU during the run: server %.2f cores, load client %.2f cores, other processes on the machine %.2f "
+                + "cores (of %d). Poll answers: %s; polls that failed: %,d.", serverCpu / plan.durationSeconds(),
+                clientCpu / plan.durationSeconds(), Math.max(0, othersCpu) / plan.durationSeconds(),
                 Runtime.getRuntime().availableProcessors(), stats.statuses(), stats.failures());
         s.blank().line("Session set-up (%d at a time): %s.", setup.concurrency(), HeldPollsBenchmark.setupFailures(setup));
         if (!stats.errorSamples().isEmpty()) {

@@ -8,7 +8,7 @@ import org.HdrHistogram.Histogram;
  * answer carrying it was read, matched by the message number in its body ({@code bench-N ...}).
  * Messages scheduled during the warm-up are followed for loss but not timed. Loop thread only.
  */
-final class DeliveryTracker {
+final class DeliveryTracker implements PostSender.Tracker {
 
     static final String PREFIX = "bench-";
     private static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(120);
@@ -49,7 +49,8 @@ final class DeliveryTracker {
         return PREFIX + message + " hello from the stand-in agent";
     }
 
-    void sent(int message, long scheduled, long at) {
+    @Override
+    public void sent(int message, long scheduled, long at) {
         scheduledNanos[message] = scheduled;
         sentNanos[message] = at;
         sent++;
@@ -59,7 +60,8 @@ final class DeliveryTracker {
         }
     }
 
-    void posted(int message, int status, long at) {
+    @Override
+    public void posted(int message, int status, long at) {
         postStatus[message] = status;
         if (status != 200) {
             postsFailed++;
@@ -68,7 +70,8 @@ final class DeliveryTracker {
         }
     }
 
-    void postLost(int message) {
+    @Override
+    public void postLost(int message) {
         postStatus[message] = -1;
         postsFailed++;
     }

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * One consumer session that polls {@code getMessages} over its own raw socket, for ever: it
- * sends a poll, and as soon as the poll is answered (messages, or empty when the hold ends) it
- * polls again, as a chat widget does. A connection the server closes is opened again. Runs on
- * the {@link EventLoop} thread.
+ * One session that long-polls {@code getMessages} over its own raw socket, for ever: it sends a
+ * poll, and as soon as the poll is answered (messages, or empty when the hold ends) it polls
+ * again, as a chat widget or an agent desktop does. A connection the server closes is opened
+ * again. A consumer session polls the consumer API; an {@link AgentBot} gives its own request
+ * (with its cursor) and reads the agent API's answers. Runs on the {@link EventLoop} thread.
  */
 final class Poller implements HttpConnection.Listener {
 
@@ -20,26 +22,59 @@ final class Poller implements HttpConnection.Listener {
         void message(String body, long receivedNanos);
     }
 
+    /** Receives every consumer system message that a poll answer carries, whatever its {@code messageName}. */
+    @FunctionalInterface
+    interface SystemMessageSink {
+        void message(String messageName, JsonNode message, long receivedNanos);
+    }
+
+    /** Reads a 200 answer; returns how many messages it carried (0 for an empty poll). */
+    @FunctionalInterface
+    interface AnswerReader {
+        int read(RawResponse answer) throws IOException;
+    }
+
     static final String MESSAGE_POSTED = "RNEngagementMessagePostedMessage";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long RECONNECT_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final EventLoop loop;
     private final InetSocketAddress server;
-    private final byte[] request;
+    private final Supplier<byte[]> request;
     private final PollStats stats;
-    private final MessageSink sink;
+    private final AnswerReader reader;
     private HttpConnection connection;
     private boolean outstanding;
     private boolean stopped;
 
+    /** A poller of a demo-site consumer session that hears the chat messages only. */
     Poller(EventLoop loop, InetSocketAddress server, RawRequests requests, BenchSession session, PollStats stats,
            MessageSink sink) {
+        this(loop, server, requests, Endpoints.DEMO, session, stats, (name, m, at) -> {
+            if (MESSAGE_POSTED.equals(name)) {
+                sink.message(m.path("body").asText(), at);
+            }
+        });
+    }
+
+    /** A poller of a consumer session of {@code site} that hears every system message. */
+    Poller(EventLoop loop, InetSocketAddress server, RawRequests requests, Endpoints.Site site, BenchSession session,
+           PollStats stats, SystemMessageSink sink) {
+        this(loop, server, constant(requests.postJson(site.consumer("getMessages"), "{}", "SessionId",
+                session.sessionId())), stats, r -> consumerMessages(r, sink));
+    }
+
+    /** A poller that sends {@code request}'s bytes for every poll and hands every 200 answer to {@code reader}. */
+    Poller(EventLoop loop, InetSocketAddress server, Supplier<byte[]> request, PollStats stats, AnswerReader reader) {
         this.loop = loop;
         this.server = server;
-        this.request = requests.postJson(Endpoints.GET_MESSAGES, "{}", "SessionId", session.sessionId());
+        this.request = request;
         this.stats = stats;
-        this.sink = sink;
+        this.reader = reader;
+    }
+
+    private static Supplier<byte[]> constant(byte[] bytes) {
+        return () -> bytes;
     }
 
     /** Connects and starts polling. Loop thread only. */
@@ -73,7 +108,7 @@ final class Poller implements HttpConnection.Listener {
         outstanding = true;
         stats.outstanding.incrementAndGet();
         stats.sent.incrementAndGet();
-        connection.send(request);
+        connection.send(request.get());
     }
 
     @Override
@@ -149,16 +184,19 @@ final class Poller implements HttpConnection.Listener {
     }
 
     private int deliverMessages(RawResponse r) {
-        int n = 0;
         try {
-            for (JsonNode m : JSON.readTree(r.body()).path("systemMessages")) {
-                n++;
-                if (MESSAGE_POSTED.equals(m.path("messageName").asText())) {
-                    sink.message(m.path("body").asText(), r.receivedNanos());
-                }
-            }
-        } catch (IOException e) {
+            return reader.read(r);
+        } catch (IOException | RuntimeException e) {
             stats.sample("unreadable poll answer: " + e.getMessage());
+            return 0;
+        }
+    }
+
+    private static int consumerMessages(RawResponse r, SystemMessageSink sink) throws IOException {
+        int n = 0;
+        for (JsonNode m : JSON.readTree(r.body()).path("systemMessages")) {
+            n++;
+            sink.message(m.path("messageName").asText(), m, r.receivedNanos());
         }
         return n;
     }

@@ -1,61 +1,47 @@
 package io.parley.bench;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
- * Posts agent messages through the stand-in agent ({@code /test-support/agent/post}) at a fixed
- * rate, open loop: message {@code i} is due at {@code start + i / rate}, whether or not earlier
- * posts were answered. Messages go round-robin over the sessions, over a pool of keep-alive
- * connections that grows (up to a cap) whenever every connection is busy, so a slow answer does
- * not delay the next send. Runs on the {@link EventLoop} thread.
+ * Sends numbered messages at a fixed rate, open loop: message {@code i} is due at
+ * {@code start + i / rate}, whether or not earlier posts were answered. The posts go through a
+ * {@link RequestPool}, which opens more connections (up to its cap) whenever every connection is
+ * busy, so a slow answer does not delay the next send. Runs on the {@link EventLoop} thread.
  */
-final class PostSender implements HttpConnection.Listener {
+final class PostSender {
 
-    private record Post(int message, long scheduledNanos, byte[] request) {
+    /** Follows each message's post; called on the loop thread. */
+    interface Tracker {
+        void sent(int message, long scheduledNanos, long sentNanos);
+
+        void posted(int message, int status, long answeredNanos);
+
+        /** The post was in flight when its connection broke. */
+        void postLost(int message);
     }
 
     private final EventLoop loop;
-    private final InetSocketAddress server;
-    private final RawRequests requests;
-    private final List<BenchSession> sessions;
-    private final DeliveryTracker tracker;
-    private final int maxConnections;
+    private final RequestPool pool;
+    private final IntFunction<byte[]> requestFor;
+    private final Tracker tracker;
     private final long intervalNanos;
     private final int total;
-    private final Deque<HttpConnection> idle = new ArrayDeque<>();
-    private final Deque<Post> waiting = new ArrayDeque<>();
-    private final Map<HttpConnection, Post> inFlight = new HashMap<>();
-    private int open;
-    private int connecting;
-    private int opened;
-    private int connectFailures;
+    private final Statuses statuses = new Statuses();
     private long startNanos;
     private int next;
 
-    PostSender(EventLoop loop, InetSocketAddress server, RawRequests requests, List<BenchSession> sessions,
-               DeliveryTracker tracker, int maxConnections, int ratePerSecond, int total) {
+    /**
+     * @param requestFor the bytes of message {@code i}'s post
+     */
+    PostSender(EventLoop loop, RequestPool pool, IntFunction<byte[]> requestFor, Tracker tracker, int ratePerSecond,
+               int total) {
         this.loop = loop;
-        this.server = server;
-        this.requests = requests;
-        this.sessions = sessions;
+        this.pool = pool;
+        this.requestFor = requestFor;
         this.tracker = tracker;
-        this.maxConnections = maxConnections;
         this.intervalNanos = TimeUnit.SECONDS.toNanos(1) / ratePerSecond;
         this.total = total;
-    }
-
-    /** Opens {@code n} connections ahead of the run. Loop thread only. */
-    void warm(int n) {
-        for (int i = 0; i < n; i++) {
-            openOne();
-        }
     }
 
     /** Starts sending at {@code startNanos}. Loop thread only. */
@@ -64,12 +50,9 @@ final class PostSender implements HttpConnection.Listener {
         loop.schedule(startNanos, this::tick);
     }
 
-    int connectionsOpened() {
-        return opened;
-    }
-
-    int connectFailures() {
-        return connectFailures;
+    /** The posts' answers by status, with the first errors. Loop thread only. */
+    Statuses statuses() {
+        return statuses;
     }
 
     private long due(int message) {
@@ -79,74 +62,32 @@ final class PostSender implements HttpConnection.Listener {
     private void tick() {
         long now = System.nanoTime();
         while (next < total && due(next) - now <= 0) {
-            BenchSession s = sessions.get(next % sessions.size());
-            byte[] request = requests.postJson(Endpoints.AGENT_POST, "{\"engagementId\":" + s.engagementId()
-                    + ",\"participantId\":" + s.agentParticipantId() + ",\"body\":\"" + DeliveryTracker.body(next) + "\"}");
-            waiting.add(new Post(next, due(next), request));
+            send(next, due(next));
             next++;
         }
-        pump();
         if (next < total) {
             loop.schedule(due(next), this::tick);
         }
     }
 
-    private void pump() {
-        while (!waiting.isEmpty()) {
-            HttpConnection c = idle.poll();
-            if (c == null) {
-                for (int want = waiting.size() - connecting; want > 0 && open < maxConnections; want--) {
-                    openOne();
-                }
-                return;
+    private void send(int message, long scheduled) {
+        pool.submit(requestFor.apply(message), new RequestPool.Exchange() {
+            @Override
+            public void sent(long nanos) {
+                tracker.sent(message, scheduled, nanos);
             }
-            Post p = waiting.poll();
-            long now = System.nanoTime();
-            c.send(p.request());
-            inFlight.put(c, p);
-            tracker.sent(p.message(), p.scheduledNanos(), now);
-        }
-    }
 
-    private void openOne() {
-        open++;
-        opened++;
-        connecting++;
-        HttpConnection.open(loop, server, this);
-    }
+            @Override
+            public void answered(RawResponse r) {
+                statuses.answered(r);
+                tracker.posted(message, r.status(), r.receivedNanos());
+            }
 
-    @Override
-    public void onConnected(HttpConnection c) {
-        connecting--;
-        idle.add(c);
-        pump();
-    }
-
-    @Override
-    public void onResponse(HttpConnection c, RawResponse r) {
-        Post p = inFlight.remove(c);
-        if (p != null) {
-            tracker.posted(p.message(), r.status(), r.receivedNanos());
-        }
-        if (c.isIdle()) {
-            idle.add(c);
-        }
-        pump();
-    }
-
-    @Override
-    public void onClosed(HttpConnection c, IOException cause, boolean requestLost) {
-        open--;
-        idle.remove(c);
-        if (!c.hasConnected()) {
-            connecting--;
-            connectFailures++;
-        }
-        Post p = inFlight.remove(c);
-        if (p != null && requestLost) {
-            // Not sent again: the server may have stored it, and a resend would be a second message.
-            tracker.postLost(p.message());
-        }
-        pump();
+            @Override
+            public void lost() {
+                statuses.lost();
+                tracker.postLost(message);
+            }
+        });
     }
 }

@@ -12,7 +12,10 @@ import java.util.Optional;
  * Writes {@code benchmark/results.md}: the machine and how the run was made, then the sections
  * the phases wrote.
  *
- * <pre>ResultsReport --out benchmark/results.md --sections a.md,b.md [--mode full] [--commit SHA] [--seconds N]</pre>
+ * <pre>
+ * ResultsReport --out benchmark/results.md --sections a.md,b.md [--mode full] [--commit SHA] [--seconds N]
+ *   [--load-at-start "1.0, 0.5, 0.2"]
+ * </pre>
  */
 public final class ResultsReport {
 
@@ -37,12 +40,24 @@ public final class ResultsReport {
         s.line("| Server | `java -jar target/parley-launcher.jar` (embedded Tomcat 10.1), demo mode (H2 file database), "
                 + "JVM defaults for heap and GC |");
         s.line("| Load client | a separate JVM on the same machine |");
+        s.line("| Load average (1, 5, 15 min) at the start and the end | %s; %s |", args.string("load-at-start", "?"),
+                loadAverage());
         s.line("| Whole run took | %s s |", args.string("seconds", "?")).blank();
         for (String section : args.required("sections").split(",")) {
             Path p = Path.of(section);
             s.line(Files.isRegularFile(p) ? Files.readString(p) : "## " + p.getFileName() + "\n\nNot run (see the log).\n");
         }
         s.writeTo(Path.of(args.string("out", "benchmark/results.md")));
+    }
+
+    /** Other work on the machine shows here: the benchmark's JVMs are stopped when this runs. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String cpuModel() {

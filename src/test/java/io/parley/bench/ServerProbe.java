@@ -129,6 +129,29 @@ final class ServerProbe {
         }
     }
 
+    /** The server JVM's live threads, from {@code /proc} (no safepoint, so cheap enough to sample during a run). */
+    int threads() {
+        return status("Threads");
+    }
+
+    /**
+     * CPU time every process on the machine has used so far (user, nice, system, irq, softirq and
+     * steal of {@code /proc/stat}), in seconds: less the server's and the client's, it shows what
+     * other processes took from the benchmark.
+     */
+    static double machineCpuSeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                busy += Long.parseLong(f[i]);
+            }
+            return busy / (double) CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** Tomcat's request threads: how many exist, and how many are doing something rather than waiting for work. */
     private int[] workers() {
         int total = 0;
