@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -111,6 +112,8 @@ public final class LongPolls<T> {
         final Reply<T> reply;
         final Gate gate = new Gate();
         final AtomicBoolean slot = new AtomicBoolean();
+        /** Wake-ups not yet acted on; while one delivery attempt runs, later ones only ask it to read once more. */
+        final AtomicInteger wakes = new AtomicInteger();
         volatile ScheduledFuture<?> timeout;
 
         Poll(Channel<T> channel, Long clientCursor, Reply<T> reply) {
@@ -119,14 +122,30 @@ public final class LongPolls<T> {
             this.reply = reply;
         }
 
-        /** A wake-up from the event bus. */
+        /**
+         * A wake-up from the event bus. A session in many engagements (a bot) is woken by all of
+         * them: rather than line every delivery thread up behind its channel, one reads, and reads
+         * once more if wake-ups came while it read.
+         */
         @Override
         public void run() {
-            try {
-                deliver(this);
-            } catch (RuntimeException e) {
-                // The poll stays parked; its hold ends it, and the next poll reads again.
-                LOG.log(System.Logger.Level.WARNING, "A woken poll could not read its events: " + e.getMessage(), e);
+            if (wakes.getAndIncrement() != 0) {
+                return;
+            }
+            int pending = 1;
+            while (true) {
+                try {
+                    if (deliver(this)) {
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    // The poll stays parked; its hold ends it, and the next poll reads again.
+                    LOG.log(System.Logger.Level.WARNING, "A woken poll could not read its events: " + e.getMessage(), e);
+                }
+                pending = wakes.addAndGet(-pending);
+                if (pending == 0) {
+                    return;
+                }
             }
         }
 

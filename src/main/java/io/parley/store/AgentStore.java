@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,9 @@ public final class AgentStore {
     private static final String SESSION_FROM = " FROM agent_session s JOIN account a ON a.id = s.account_id";
     private static final String OFFER_COLUMNS = "id, engagement_id, agent_session_id, account_id, assignment_type, state,"
             + " requested_by, offered_at, expires_at";
+
+    /** How stale {@code last_seen_at} may be; well below the shortest away time (a hold plus 5 s). */
+    public static final Duration TOUCH_EVERY = Duration.ofSeconds(2);
 
     private final Database db;
 
@@ -118,10 +122,16 @@ public final class AgentStore {
     }
 
     /** Notes a call from the session: it is not away. */
+    /**
+     * Records that the session called: at most once per {@link #TOUCH_EVERY} (every agent call
+     * would otherwise write, and lock, the session's row), and at once when it was marked away.
+     */
     public void touch(String id, Instant now) {
-        db.read(c -> update(c, "UPDATE agent_session SET last_seen_at = ?, away = FALSE WHERE id = ?", ps -> {
+        db.read(c -> update(c, "UPDATE agent_session SET last_seen_at = ?, away = FALSE"
+                + " WHERE id = ? AND (away OR last_seen_at < ?)", ps -> {
             Jdbc.setTime(ps, 1, now);
             ps.setString(2, id);
+            Jdbc.setTime(ps, 3, now.minus(TOUCH_EVERY));
         }));
     }
 

@@ -187,8 +187,34 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a second connection taken while the thread holds a transaction is an error. It is a
+     * latent deadlock: with every pooled connection held by transactions waiting for a second one,
+     * none is ever given back. The tests turn this on ({@code -Dparley.strictTransactions=true}).
+     */
+    private static final boolean STRICT = Boolean.getBoolean("parley.strictTransactions");
+    private static final ThreadLocal<Boolean> IN_TRANSACTION = ThreadLocal.withInitial(() -> false);
+
+    private static void checkNotNested() {
+        if (STRICT && IN_TRANSACTION.get()) {
+            throw new IllegalStateException("A second connection was taken inside a transaction; pass the"
+                    + " transaction's connection instead");
+        }
+    }
+
     /** Runs {@code work} in one transaction: committed on return, rolled back on any exception. */
     public <T> T inTransaction(Work<T> work) {
+        checkNotNested();
+        boolean outer = IN_TRANSACTION.get();
+        IN_TRANSACTION.set(true);
+        try {
+            return transaction(work);
+        } finally {
+            IN_TRANSACTION.set(outer);
+        }
+    }
+
+    private <T> T transaction(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -209,6 +235,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} on a connection in auto-commit mode: single reads and single writes. */
     public <T> T read(Work<T> work) {
+        checkNotNested();
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {

@@ -3,11 +3,14 @@ package io.parley.store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
  * A value read from the database and kept for a while: read again once it is older than the
- * refresh interval, or after {@link #invalidate()}. One caller at a time reloads it.
+ * refresh interval, or after {@link #invalidate()}. One caller at a time reloads it; meanwhile
+ * the others keep using the value they had, so a reload never holds up requests. (With a refresh
+ * interval of zero, nothing is cached: every caller gets a value read after its call began.)
  *
  * <p>A failed load is remembered for {@link #FAILURE_MEMORY}: callers that queued up behind it,
  * and those that come meanwhile, fail at once with the same error instead of each waiting for
@@ -28,6 +31,7 @@ public final class Refreshing<T> {
     private final Supplier<T> loader;
     private final Clock clock;
     private final Duration refresh;
+    private final ReentrantLock reloading = new ReentrantLock();
     private volatile Loaded<T> loaded;
     private Failed failed;
 
@@ -42,7 +46,15 @@ public final class Refreshing<T> {
         if (fresh(l)) {
             return l.value();
         }
-        synchronized (this) {
+        if (l != null && !refresh.isZero()) {
+            // Stale: one caller reloads, the rest go on with what they have.
+            if (!reloading.tryLock()) {
+                return l.value();
+            }
+        } else {
+            reloading.lock();
+        }
+        try {
             l = loaded;
             if (fresh(l)) {
                 return l.value();
@@ -59,10 +71,12 @@ public final class Refreshing<T> {
             failed = null;
             loaded = l;
             return l.value();
+        } finally {
+            reloading.unlock();
         }
     }
 
-    /** The next {@link #get()} reads the value again. */
+    /** The next {@link #get()} reads the value again, and waits for it. */
     public void invalidate() {
         loaded = null;
     }

@@ -47,7 +47,7 @@ public final class ParleyProcess implements AutoCloseable {
     public static ParleyProcess start(String name, Path dir, int port, Map<String, String> settings) {
         try {
             Files.createDirectories(dir);
-            List<String> command = new ArrayList<>(List.of("java", "-Xmx384m", "-jar", "target/parley-launcher.jar",
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx384m", "-Dparley.strictTransactions=true", "-jar", "target/parley-launcher.jar",
                     "--port", Integer.toString(port), "--data", dir.resolve("data").toString()));
             if (settings != null) {
                 Path config = dir.resolve("parley.properties");

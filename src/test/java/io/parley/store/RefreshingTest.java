@@ -79,6 +79,41 @@ class RefreshingTest {
         assertEquals(1, loads.get(), "one caller asked the database; nineteen learned its answer");
     }
 
+    @Test
+    void whileOneCallerReloadsAStaleValueTheOthersGoOnWithIt() throws Exception {
+        java.util.concurrent.CountDownLatch inLoad = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Refreshing<String> r = new Refreshing<>(() -> {
+            int n = loads.incrementAndGet();
+            if (n == 2) {
+                inLoad.countDown();
+                await(release);
+            }
+            return "v" + n;
+        }, clock, Duration.ofSeconds(5));
+        assertEquals("v1", r.get());
+        clock.advance(Duration.ofSeconds(5));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> reloader = pool.submit(r::get);
+            inLoad.await(5, TimeUnit.SECONDS);
+            assertEquals("v1", r.get(), "not held up by the reload");
+            release.countDown();
+            assertEquals("v2", reloader.get(5, TimeUnit.SECONDS));
+            assertEquals("v2", r.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
