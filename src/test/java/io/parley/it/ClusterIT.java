@@ -288,6 +288,16 @@ class ClusterIT {
                     "SessionId", fay.sessionId, "Content-Type", "application/json");
         }
         assertEquals(200, retried.status(), "node A is back: " + retried);
+        // Node B finds out on its own (its pool replaces the broken connections as it meets them).
+        Http.Reply bBack = null;
+        for (int i = 0; i < 60 && (bBack == null || bBack.status() != 200); i++) {
+            bBack = agent.call("setActivityStatus", "{\"status\":\"AVAILABLE\",\"subTypeId\":0}");
+            if (bBack.status() != 200) {
+                assertEquals(503, bBack.status(), "meanwhile only 503: " + bBack);
+                Thread.sleep(500);
+            }
+        }
+        assertEquals(200, bBack.status(), "node B is back: " + bBack);
         assertEquals(0, db.count("SELECT COUNT(*) FROM engagement_event WHERE engagement_id = ? AND payload LIKE ?",
                 fay.engagementId, "%agent during%"), "what was refused with 503 was not half stored");
         assertEquals(1, db.count("SELECT COUNT(*) FROM engagement_event WHERE engagement_id = ? AND payload LIKE ?",
