@@ -294,9 +294,10 @@ public final class AgentService {
         // Given work, the agent is no longer the longest idle: the next offer goes to someone else.
         agents.setIdleSince(c, s.id(), now);
         if (s.autoAccept()) {
-            becomeLead(c, e, s, now, changes);
+            // The agent learns of the assignment first, then sees itself (and the end user) in it.
             engagements.inbox().notify(c, s.id(), new AgentNotice.Offer(e.id(), e.queueId(), AssignmentType.LEAD,
                     now.toEpochMilli(), customer, question, true, null), e.id(), now, changes);
+            becomeLead(c, e, s, now, changes);
             return;
         }
         Instant expires = now.plus(settings.offerTimeout());

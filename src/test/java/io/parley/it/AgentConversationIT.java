@@ -171,6 +171,11 @@ class AgentConversationIT {
         for (Consumer c : customers) {
             JsonNode offer = bot.await("ChatEngagementAssignmentNotification", c.engagementId);
             assertTrue(offer.get("autoAccepted").asBoolean(), "the bot took it at once");
+            assertTrue(DB.count("SELECT MIN(seq) FROM agent_event WHERE agent_session_id = ? AND engagement_id = ?"
+                    + " AND type <> 'ENGAGEMENT_EVENT'", bot.sessionId, c.engagementId)
+                    < DB.count("SELECT MIN(seq) FROM agent_event WHERE agent_session_id = ? AND engagement_id = ?"
+                    + " AND type = 'ENGAGEMENT_EVENT'", bot.sessionId, c.engagementId),
+                    "the bot hears of the assignment before it sees the chat's events");
             c.pollUntil("RNEngagementParticipantAddedMessage");
             assertEquals(200, c.post("hello bot " + c.engagementId).status());
         }

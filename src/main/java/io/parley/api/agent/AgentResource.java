@@ -1,5 +1,6 @@
 package io.parley.api.agent;
 
+import io.parley.api.Disconnects;
 import io.parley.api.Json;
 import io.parley.api.dto.AgentRequests;
 import io.parley.api.error.ApiException;
@@ -175,6 +176,7 @@ public final class AgentResource {
             throw invalid("Field 'lastSequenceNumber' must not be negative.");
         }
         AtomicReference<LongPolls.Handle> handle = new AtomicReference<>();
+        Disconnects.cancelOnDisconnect(request, handle);
         handle.set(polls.poll(session, () -> Feeds.agent(agents, bus, session), body.lastSequenceNumber(),
                 new LongPolls.Reply<>() {
                     @Override

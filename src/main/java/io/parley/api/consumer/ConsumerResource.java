@@ -1,5 +1,6 @@
 package io.parley.api.consumer;
 
+import io.parley.api.Disconnects;
 import io.parley.api.Json;
 import io.parley.api.dto.ConsumerRequests;
 import io.parley.api.error.ApiException;
@@ -22,8 +23,6 @@ import io.parley.engagement.SessionInfo;
 import io.parley.engagement.Visibility;
 import io.parley.store.Site;
 import io.parley.store.SiteDirectory;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -35,7 +34,6 @@ import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -150,7 +148,7 @@ public final class ConsumerResource {
         }
         ConsumerSession s = callers.session(request);
         AtomicReference<LongPolls.Handle> handle = new AtomicReference<>();
-        cancelOnDisconnect(request, handle);
+        Disconnects.cancelOnDisconnect(request, handle);
         handle.set(polls.poll(s.sessionId(), () -> Feeds.endUser(engagements, bus, s.engagementId(), s.participantId()),
                 body.lastSequenceNumber(), new LongPolls.Reply<>() {
                     @Override
@@ -173,37 +171,6 @@ public final class ConsumerResource {
                         async.resume(e);
                     }
                 }));
-    }
-
-    /**
-     * Where the container notices that the client went away (some do, for a held request with no
-     * I/O pending), the poll's slot is freed at once; elsewhere the hold or the client's next poll frees it.
-     */
-    static void cancelOnDisconnect(HttpServletRequest request, AtomicReference<LongPolls.Handle> handle) {
-        if (!request.isAsyncStarted()) {
-            return;
-        }
-        request.getAsyncContext().addListener(new AsyncListener() {
-            @Override
-            public void onError(AsyncEvent event) throws IOException {
-                LongPolls.Handle h = handle.get();
-                if (h != null) {
-                    h.cancel();
-                }
-            }
-
-            @Override
-            public void onComplete(AsyncEvent event) {
-            }
-
-            @Override
-            public void onTimeout(AsyncEvent event) {
-            }
-
-            @Override
-            public void onStartAsync(AsyncEvent event) {
-            }
-        });
     }
 
     private Map<String, Object> messagesAnswer(ConsumerRequests.Envelope body, Instant started, long engagementId,
