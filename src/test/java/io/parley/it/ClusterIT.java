@@ -86,11 +86,9 @@ class ClusterIT {
     @Test
     @Order(1)
     void theConsumerPollsOneNodeWhileTheAgentPostsOnAnother() {
-        Team t = team("ab", 1);
-        AgentClient agent = new AgentClient(b, t.agents().get(0)).ready(3, false);
-        Consumer ann = customer(a, t.queue());
-        agent.await(OFFER, ann.engagementId);
-        assertEquals(200, agent.accept(ann.engagementId).status());
+        Chat chat = chat("ab", b, a);
+        AgentClient agent = chat.agent();
+        Consumer ann = chat.consumer();
         ann.pollUntil("RNEngagementParticipantAddedMessage");
 
         Http.Reply toConsumer = wokenBy(() -> ann.pollAsync("{}"), () -> agent.say(ann.engagementId, "hello from B"));
@@ -104,11 +102,9 @@ class ClusterIT {
     @Test
     @Order(2)
     void aNodeThatHearsNoNotificationFindsTheChangesByItsSweep() {
-        Team t = team("sweep", 1);
-        AgentClient agent = new AgentClient(a, t.agents().get(0)).ready(3, false);
-        Consumer cy = customer(c, t.queue());
-        agent.await(OFFER, cy.engagementId);
-        assertEquals(200, agent.accept(cy.engagementId).status());
+        Chat chat = chat("sweep", a, c);
+        AgentClient agent = chat.agent();
+        Consumer cy = chat.consumer();
         cy.pollUntil("RNEngagementParticipantAddedMessage");
 
         Http.Reply r = wokenBy(() -> cy.pollAsync("{}"), () -> agent.say(cy.engagementId, "found by the sweep"));
@@ -149,11 +145,9 @@ class ClusterIT {
     @Test
     @Order(4)
     void sequenceNumbersStayGapFreeWhenTwoNodesWriteAtOnce() throws Exception {
-        Team t = team("seq", 1);
-        AgentClient agent = new AgentClient(b, t.agents().get(0)).ready(3, false);
-        Consumer dee = customer(a, t.queue());
-        agent.await(OFFER, dee.engagementId);
-        assertEquals(200, agent.accept(dee.engagementId).status());
+        Chat chat = chat("seq", b, a);
+        AgentClient agent = chat.agent();
+        Consumer dee = chat.consumer();
         int each = 30;
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -205,11 +199,9 @@ class ClusterIT {
     @Test
     @Order(5)
     void whenANodeIsKilledItsConsumerCarriesOnAgainstAnotherWithItsCursor() throws Exception {
-        Team t = team("kill", 1);
-        AgentClient agent = new AgentClient(a, t.agents().get(0)).ready(3, false);
-        Consumer eve = customer(c, t.queue());
-        agent.await(OFFER, eve.engagementId);
-        assertEquals(200, agent.accept(eve.engagementId).status());
+        Chat chat = chat("kill", a, c);
+        AgentClient agent = chat.agent();
+        Consumer eve = chat.consumer();
         assertEquals(200, agent.say(eve.engagementId, "before 1").status());
         assertEquals(200, agent.say(eve.engagementId, "before 2").status());
 
@@ -241,11 +233,9 @@ class ClusterIT {
     @Test
     @Order(6)
     void whilePostgresqlIsDownCallsAnswer503AndAfterwardsNothingIsLost() throws Exception {
-        Team t = team("outage", 1);
-        AgentClient agent = new AgentClient(b, t.agents().get(0)).ready(3, false);
-        Consumer fay = customer(a, t.queue());
-        agent.await(OFFER, fay.engagementId);
-        assertEquals(200, agent.accept(fay.engagementId).status());
+        Chat chat = chat("outage", b, a);
+        AgentClient agent = chat.agent();
+        Consumer fay = chat.consumer();
         assertEquals(200, fay.post("before the outage").status());
         long unserved = db.addQueue("outage-waiting");
         List<Consumer> waiting = new ArrayList<>();
@@ -333,6 +323,19 @@ class ClusterIT {
             names.add(username);
         }
         return new Team(queue, names);
+    }
+
+    private record Chat(AgentClient agent, Consumer consumer) {
+    }
+
+    /** A fresh agent on {@code agentNode} that has accepted a fresh customer of {@code consumerNode}. */
+    private static Chat chat(String name, Http agentNode, Http consumerNode) {
+        Team t = team(name, 1);
+        AgentClient agent = new AgentClient(agentNode, t.agents().get(0)).ready(3, false);
+        Consumer consumer = customer(consumerNode, t.queue());
+        agent.await(OFFER, consumer.engagementId);
+        assertEquals(200, agent.accept(consumer.engagementId).status());
+        return new Chat(agent, consumer);
     }
 
     private static Consumer customer(Http node, long queue) {
