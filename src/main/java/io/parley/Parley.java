@@ -1,6 +1,10 @@
 package io.parley;
 
+import io.parley.admin.AdminReports;
+import io.parley.admin.AdminService;
 import io.parley.api.CorsPolicy;
+import io.parley.api.HealthResource;
+import io.parley.api.admin.AdminResource;
 import io.parley.api.agent.AgentResource;
 import io.parley.api.bootstrap.AgentBootstrapResource;
 import io.parley.api.consumer.ConsumerCallers;
@@ -36,6 +40,7 @@ import io.parley.engagement.EngagementService;
 import io.parley.engagement.Event;
 import io.parley.engagement.QueueStatistics;
 import io.parley.engagement.Queues;
+import io.parley.store.AdminStore;
 import io.parley.store.AgentStore;
 import io.parley.store.ChatSessionStore;
 import io.parley.store.Database;
@@ -44,6 +49,7 @@ import io.parley.store.EngagementStore;
 import io.parley.store.LastSeqs;
 import io.parley.store.Notifications;
 import io.parley.store.QueueStore;
+import io.parley.store.ReportStore;
 import io.parley.store.SigningKeyStore;
 import io.parley.store.Site;
 import io.parley.store.SiteDirectory;
@@ -97,6 +103,9 @@ public final class Parley implements AutoCloseable {
     private final ExportCompliance compliance;
     /** Wake-ups to and from the other nodes; null on H2, which one node owns alone. */
     private final ClusterSignals cluster;
+    private final AdminService admin;
+    private final AdminReports adminReports;
+    private final ParleyMetrics metrics;
 
     private Parley(Settings settings) {
         this.clock = Clock.systemUTC();
@@ -156,6 +165,26 @@ public final class Parley implements AutoCloseable {
             scheduleMaintenance();
             this.compliance = ExportCompliance.start(complianceSettings, db, sites, clock, server.maxBodyBytes(),
                     sessionIdentities(), holds.retryAfter());
+            this.admin = new AdminService(db, new AdminStore(), tenants, new AdminService.Hooks() {
+                @Override
+                public String hashPassword(char[] password) {
+                    return passwords.hash(password);
+                }
+
+                @Override
+                public void tenantsChanged() {
+                    sites.invalidate();
+                    queues.invalidate();
+                }
+
+                @Override
+                public void deniedPartiesChanged() {
+                    compliance.deniedPartiesChanged();
+                }
+            }, clock);
+            ReportStore reports = new ReportStore(db);
+            this.adminReports = new AdminReports(reports, queues, engagements, agentSessions, clock);
+            this.metrics = new ParleyMetrics(db, slots, queues, reports);
         } catch (RuntimeException | Error e) {
             stopExecutors();
             closeCluster();
@@ -173,6 +202,7 @@ public final class Parley implements AutoCloseable {
         every(Duration.ofSeconds(5), "away agents", agents::markAway);
         every(Duration.ofSeconds(2), "waiting-room retries", waitingRoom::retryAll);
         every(Duration.ofSeconds(5), "off-the-record erasure", engagements::eraseOffRecord);
+        every(SigningKeys.REFRESH, "signing keys", signingKeys::refresh);
         every(Duration.ofMinutes(1), "idle poll channels", () -> {
             polls.evictIdle(Duration.ofMinutes(2));
             agentPolls.evictIdle(Duration.ofMinutes(2));
@@ -296,6 +326,14 @@ public final class Parley implements AutoCloseable {
         return new AgentResource(agents, engagements, statistics, agentPolls, bus, sites, clock);
     }
 
+    AdminResource adminResource() {
+        return new AdminResource(admin, adminReports, tokens, signingKeys);
+    }
+
+    HealthResource healthResource() {
+        return new HealthResource(db::reachable, metrics::scrape, holds.retryAfter());
+    }
+
     AgentBootstrapResource agentBootstrapResource() {
         return new AgentBootstrapResource(tokens, sites, server.publicDomain());
     }
@@ -351,6 +389,7 @@ public final class Parley implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "Held requests could not all be answered at shutdown", e);
         }
         compliance.close();
+        metrics.close();
         stopExecutors();
         closeCluster();
         db.close();

@@ -62,6 +62,8 @@ public final class ParleyApplication extends ResourceConfig {
         register(parley.consumerResource());
         register(parley.agentResource());
         register(parley.agentBootstrapResource());
+        register(parley.adminResource());
+        register(parley.healthResource());
 
         register(new ApiExceptionMapper());
         register(new DomainExceptionMapper());

@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a request path addresses: the consumer or agent API of a site, a bootstrap call, or
- * anything else. The filters use it to decide which checks apply before any resource runs.
+ * What a request path addresses: the consumer or agent API of a site, a bootstrap call, the
+ * admin API, or anything else. The filters use it to decide which checks apply before any resource runs.
  *
  * @param kind      the part of the API
  * @param site      the {@code fqSiteName} for consumer and agent paths, else null
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public record ApiPath(Kind kind, String site, String operation) {
 
     /** The parts of Parley's HTTP surface. */
-    public enum Kind { CONSUMER, AGENT, BOOTSTRAP, OTHER }
+    public enum Kind { CONSUMER, AGENT, BOOTSTRAP, ADMIN, OTHER }
 
     private static final Pattern ENGAGEMENT =
             Pattern.compile("^/engagement/api/(consumer|agent)/([^/]+)/v1/([^/]+)/?$");
@@ -23,6 +23,8 @@ public record ApiPath(Kind kind, String site, String operation) {
             Pattern.compile("^/services/rest/crossChannelServices/latest/(establishSessions|agentTokens|serviceSettings)(/[^/]*)?/?$");
     private static final Pattern CHAT_AUTHENTICATE =
             Pattern.compile("^/(?:serviceApi/resources/(?:11\\.13\\.0\\.0|latest)|crmRestApi/resources/11\\.13\\.18\\.05)/chatAuthenticate/?$");
+
+    private static final Pattern ADMIN = Pattern.compile("^/admin/api/v1(?:/([^/]*))?(?:/.*)?$");
 
     private static final ApiPath OTHER_PATH = new ApiPath(Kind.OTHER, null, null);
 
@@ -48,6 +50,10 @@ public record ApiPath(Kind kind, String site, String operation) {
         }
         if (CHAT_AUTHENTICATE.matcher(path).matches()) {
             return new ApiPath(Kind.BOOTSTRAP, null, "chatAuthenticate");
+        }
+        m = ADMIN.matcher(path);
+        if (m.matches()) {
+            return new ApiPath(Kind.ADMIN, null, m.group(1) == null ? "" : m.group(1));
         }
         return OTHER_PATH;
     }

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * How Parley reads request bodies.
  *
  * <p>Every body is JSON, whatever the client labelled it: chat clients and {@code curl -d}
- * often send {@code text/plain} or a form type, and every answer is JSON whatever they accept.
+ * often send {@code text/plain} or a form type, and every API answer is JSON whatever they accept.
  * A body over the size limit is a 400 before any parsing; an empty body reads as {@code {}},
  * which every operation accepts.
  */
@@ -36,7 +36,8 @@ public final class RequestBodyPolicy implements ContainerRequestFilter, ReaderIn
     @Override
     public void filter(ContainerRequestContext request) {
         request.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
-        request.getHeaders().putSingle(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON);
+        // JSON whatever the client accepts; only the few non-JSON answers (metrics, CSV exports) are other types.
+        request.getHeaders().putSingle(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON + ", */*;q=0.1");
         int declared = request.getLength();
         if (declared > maxBodyBytes) {
             throw tooLarge();

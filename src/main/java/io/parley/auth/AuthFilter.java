@@ -108,6 +108,7 @@ public final class AuthFilter implements Filter {
             case BOOTSTRAP -> checkBasic(path.operation(), request);
             case CONSUMER -> checkConsumer(path, request);
             case AGENT -> checkAgent(path, request);
+            case ADMIN -> checkAdmin(path, request);
             case OTHER -> Optional.empty();
         };
     }
@@ -192,6 +193,44 @@ public final class AuthFilter implements Filter {
         return Optional.empty();
     }
 
+    /**
+     * Admin calls: {@code login} needs an administrator's Basic credentials; every other call the
+     * Bearer token the login issued, of an administrator that still exists. The administrator goes
+     * to the resource as {@link AccountPrincipal#ATTRIBUTE}.
+     */
+    private Optional<ApiException> checkAdmin(ApiPath path, HttpServletRequest request) {
+        if ("login".equals(path.operation())) {
+            BasicAuthenticator.Result result = with.basic().authenticate(request.getHeader("Authorization"),
+                    request.getRemoteAddr());
+            if (result instanceof BasicAuthenticator.Refused refused) {
+                LOG.log(System.Logger.Level.INFO, "Admin login refused from {0}: {1}", request.getRemoteAddr(),
+                        refused.refusal());
+                return Optional.of(unauthorized(refused.refusal()));
+            }
+            AccountPrincipal principal = ((BasicAuthenticator.Authenticated) result).principal();
+            if (principal.role() != AccountPrincipal.Role.ADMIN) {
+                LOG.log(System.Logger.Level.INFO, "Account {0} ({1}) is no administrator", principal.username(),
+                        principal.role());
+                return Optional.of(unauthorized(BasicAuthenticator.Refusal.UNKNOWN_ACCOUNT));
+            }
+            request.setAttribute(AccountPrincipal.ATTRIBUTE, principal);
+            return Optional.empty();
+        }
+        Optional<ApiException> denied = checkBearer(path, request, TokenService.ADMIN_AUDIENCE);
+        if (denied.isPresent()) {
+            return denied;
+        }
+        VerifiedToken token = (VerifiedToken) request.getAttribute(VerifiedToken.ATTRIBUTE);
+        Optional<AccountPrincipal> admin = with.basic().account(token.subject())
+                .filter(a -> a.role() == AccountPrincipal.Role.ADMIN);
+        if (admin.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "Admin token of {0}, who is no administrator (any more)", token.subject());
+            return Optional.of(ApiException.forbidden("ACCESS_DENIED", "This call is for administrators."));
+        }
+        request.setAttribute(AccountPrincipal.ATTRIBUTE, admin.get());
+        return Optional.empty();
+    }
+
     private static String strip(String header) {
         return header == null ? "" : header.strip();
     }
@@ -199,6 +238,7 @@ public final class AuthFilter implements Filter {
     private Optional<ApiException> checkBearer(ApiPath path, HttpServletRequest request) {
         return checkBearer(path, request, path.site());
     }
+
 
     private Optional<ApiException> checkBearer(ApiPath path, HttpServletRequest request, String audience) {
         String token = TokenService.bearer(request.getHeader("Authorization")).orElse(null);

@@ -156,6 +156,12 @@ public final class BasicAuthenticator {
         }
     }
 
+    /** The account a token names, if it still exists (no password check: the verified token is the credential). */
+    public Optional<AccountPrincipal> account(String username) {
+        return accounts.apply(username).map(this::principal)
+                .filter(Authenticated.class::isInstance).map(r -> ((Authenticated) r).principal());
+    }
+
     private Result check(Credentials c, String clientAddress) {
         if (isDemoPair(c) && !demoAllowRemote && !isLoopback(clientAddress)) {
             return new Refused(Refusal.DEMO_CREDENTIALS_REMOTE);

@@ -41,6 +41,9 @@ public final class SigningKeys implements KeyRing {
     /** The shortest time between two reloads caused by unknown key ids. */
     public static final Duration RELOAD_INTERVAL = Duration.ofSeconds(5);
     /** The published key set is read again when it is older than this. */
+    /** How often a node reads the key set again, so a rotation made on another node reaches it. */
+    public static final Duration REFRESH = Duration.ofSeconds(30);
+
     static final Duration PUBLISH_REFRESH = Duration.ofMinutes(1);
 
     private static final System.Logger LOG = System.getLogger(SigningKeys.class.getName());
@@ -93,6 +96,48 @@ public final class SigningKeys implements KeyRing {
         }
         LOG.log(System.Logger.Level.INFO, "Tokens are signed with key {0} ({1}); {2} key(s) verify",
                 s.signer().kid(), s.signer().algorithm(), s.byKid().size());
+    }
+
+    /** A key as administrators see it: no private part. */
+    public record KeyInfo(String kid, String algorithm, boolean signing, Instant retiredAt, Instant verifiesUntil) {
+    }
+
+    /**
+     * Makes a new signing key and retires the others: from now on tokens are signed with the new
+     * key, and those signed with a retired key keep verifying until they expire. Other nodes take
+     * the new key up within {@link #REFRESH} (or at once, when they meet a token it signed).
+     *
+     * @return the new key's id
+     */
+    public String rotate() {
+        String kid = generate(settings.signingAlgorithm());
+        store.retireAllBut(kid, clock.instant());
+        synchronized (reloadLock) {
+            snapshot = load();
+            lastReload = snapshot.loadedAt();
+        }
+        LOG.log(System.Logger.Level.INFO, "Signing keys rotated: tokens are now signed with {0}", kid);
+        return kid;
+    }
+
+    /** Reads the key set again (scheduled every {@link #REFRESH}). */
+    public void refresh() {
+        reloadAtMostEvery(REFRESH.dividedBy(2));
+    }
+
+    /** The keys that verify, the signing one marked. */
+    public List<KeyInfo> keys() {
+        Snapshot s = snapshot;
+        Instant now = clock.instant();
+        List<KeyInfo> out = new ArrayList<>();
+        for (Entry e : s.byKid().values()) {
+            if (verifies(e, now)) {
+                out.add(new KeyInfo(e.kid(), e.jwk().getAlgorithm(), s.signer() != null && s.signer().kid().equals(e.kid()),
+                        e.retiredAt(), e.retiredAt() == null ? null
+                        : e.retiredAt().plus(settings.tokenTtl()).plus(settings.clockSkew())));
+            }
+        }
+        return out;
     }
 
     @Override
@@ -181,7 +226,7 @@ public final class SigningKeys implements KeyRing {
         return new Snapshot(Map.copyOf(byKid), signer, now);
     }
 
-    private void generate(String algorithm) {
+    private String generate(String algorithm) {
         PublicJsonWebKey jwk;
         try {
             jwk = algorithm.startsWith("ES")
@@ -196,6 +241,7 @@ public final class SigningKeys implements KeyRing {
         store.insert(new SigningKeyStore.Row(jwk.getKeyId(), algorithm, toPem(jwk.getPrivateKey()),
                 jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY), clock.instant(), null));
         LOG.log(System.Logger.Level.INFO, "Generated signing key {0} ({1})", jwk.getKeyId(), algorithm);
+        return jwk.getKeyId();
     }
 
     private static PrivateKey readPrivateKey(SigningKeyStore.Row row, PublicJsonWebKey jwk) {

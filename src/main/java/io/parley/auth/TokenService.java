@@ -92,6 +92,9 @@ public final class TokenService {
      * The audience of an agent's token for {@code site}: unlike a consumer's token (whose audience is
      * the site itself), it cannot be used to request an engagement, nor a consumer's to log an agent on.
      */
+    /** The audience of administrators' tokens (from the admin login): no site's audience can equal it. */
+    public static final String ADMIN_AUDIENCE = "admin:parley";
+
     public static String agentAudience(String site) {
         return "agent:" + site;
     }

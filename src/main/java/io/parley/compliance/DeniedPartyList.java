@@ -36,6 +36,11 @@ final class DeniedPartyList {
         this.parties = new Refreshing<>(this::load, clock, refresh);
     }
 
+    /** The next match reads the list again (an administrator changed it). */
+    void invalidate() {
+        parties.invalidate();
+    }
+
     /** The first row {@code identity} matches on site {@code siteId} (null: rows of every site only). */
     Optional<Denial> match(Identity identity, Long siteId) {
         return parties.get().match(identity, siteId);

@@ -154,6 +154,11 @@ public final class ExportCompliance implements AutoCloseable {
         return screening.isPresent();
     }
 
+    /** The denied-party list changed: this node reads it again at once (other nodes within their refresh). */
+    public void deniedPartiesChanged() {
+        deniedParties.invalidate();
+    }
+
     /** Stops the threads of the screening webhook's client. */
     @Override
     public void close() {

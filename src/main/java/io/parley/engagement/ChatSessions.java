@@ -54,7 +54,8 @@ public final class ChatSessions {
         }
     }
 
-    private static SessionInfo read(String json) {
+    /** Session information as stored (JSON). */
+    public static SessionInfo read(String json) {
         try {
             return JSON.readValue(json, SessionInfo.class);
         } catch (JsonProcessingException e) {

@@ -422,6 +422,22 @@ public final class EngagementService {
         }
     }
 
+    /** Every stored event of the engagement, whoever may see it, in order (off-the-record ones are erased once ended). */
+    public List<Event> transcript(long engagementId) {
+        List<Event> all = new ArrayList<>();
+        long cursor = 0;
+        while (true) {
+            List<EventRow> rows = store.eventsAfter(engagementId, cursor, PAGE);
+            for (EventRow r : rows) {
+                all.add(event(r));
+                cursor = r.seq();
+            }
+            if (rows.size() < PAGE) {
+                return all;
+            }
+        }
+    }
+
     static boolean visibleToEndUser(Event e, long participantId) {
         if (e.visibility() != Visibility.ALL) {
             return false;

@@ -47,8 +47,9 @@ public final class Queues {
         return snapshot.get().rulesBySite().getOrDefault(siteId, List.of());
     }
 
+    /** Every queue, by id. */
     public List<Queue> all() {
-        return List.copyOf(snapshot.get().byId().values());
+        return snapshot.get().byId().values().stream().sorted(java.util.Comparator.comparingLong(Queue::id)).toList();
     }
 
     public void invalidate() {

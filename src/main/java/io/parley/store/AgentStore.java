@@ -242,8 +242,12 @@ public final class AgentStore {
     }
 
     /** How many agents of a queue are logged on, available, and available with a free slot. */
-    public record Availability(int connected, int available, int availableWithCapacity) {
-        public static final Availability NONE = new Availability(0, 0, 0);
+    /**
+     * The logged-on agents of a queue: {@code available} are AVAILABLE and not away, of whom
+     * {@code availableWithCapacity} ask for chats and have room; {@code away} stopped calling.
+     */
+    public record Availability(int connected, int available, int availableWithCapacity, int away) {
+        public static final Availability NONE = new Availability(0, 0, 0, 0);
     }
 
     public Availability availability(long queueId) {
@@ -258,8 +262,10 @@ public final class AgentStore {
                     int connected = 0;
                     int available = 0;
                     int withCapacity = 0;
+                    int away = 0;
                     while (rs.next()) {
                         connected++;
+                        away += rs.getBoolean("away") ? 1 : 0;
                         if ("AVAILABLE".equals(rs.getString("status")) && !rs.getBoolean("away")) {
                             available++;
                             if (rs.getBoolean("assignment_requested") && rs.getInt("busy") < rs.getInt("max_sessions")) {
@@ -267,7 +273,7 @@ public final class AgentStore {
                             }
                         }
                     }
-                    return new Availability(connected, available, withCapacity);
+                    return new Availability(connected, available, withCapacity, away);
                 }
             }
         });

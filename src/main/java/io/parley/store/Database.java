@@ -175,6 +175,28 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /** Connections of Parley's own pool right now (none when a container's DataSource is used). */
+    public record PoolStats(int active, int idle, int total, int waiting) {
+    }
+
+    public Optional<PoolStats> poolStats() {
+        if (ownPool == null || ownPool.getHikariPoolMXBean() == null) {
+            return Optional.empty();
+        }
+        var p = ownPool.getHikariPoolMXBean();
+        return Optional.of(new PoolStats(p.getActiveConnections(), p.getIdleConnections(), p.getTotalConnections(),
+                p.getThreadsAwaitingConnection()));
+    }
+
+    /** Whether the database answers now (readiness). */
+    public boolean reachable() {
+        try {
+            return read(c -> c.isValid(2));
+        } catch (StoreException e) {
+            return false;
+        }
+    }
+
     /**
      * Makes start-up work (seeding) of nodes that start at once take turns: on PostgreSQL an
      * advisory lock held until the transaction ends. (An H2 database has one node.)

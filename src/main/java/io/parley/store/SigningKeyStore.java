@@ -73,4 +73,16 @@ public final class SigningKeyStore {
             }
         });
     }
+
+    /** Retires every active key but {@code keep}: they verify the tokens they signed, and sign no more. */
+    public int retireAllBut(String keep, Instant now) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE signing_key SET retired_at = ? WHERE retired_at IS NULL AND kid <> ?")) {
+                Jdbc.setTime(ps, 1, now);
+                ps.setString(2, keep);
+                return ps.executeUpdate();
+            }
+        });
+    }
 }

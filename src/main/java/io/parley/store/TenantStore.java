@@ -177,7 +177,7 @@ public final class TenantStore {
         {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT id, site_id, username, password_hash, role, display_name, greeting, max_sessions"
-                            + " FROM account WHERE " + condition)) {
+                            + " FROM account WHERE deleted_at IS NULL AND " + condition)) {
                 ps.setObject(1, value);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {

@@ -1,0 +1,396 @@
+package io.parley.api.admin;
+
+import io.parley.admin.AdminReports;
+import io.parley.admin.AdminService;
+import io.parley.api.error.ApiException;
+import io.parley.auth.AccountPrincipal;
+import io.parley.auth.SigningKeys;
+import io.parley.auth.TokenService;
+import io.parley.engagement.SecureIds;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The admin API, {@code /admin/api/v1}: administrators only (the AuthFilter checks the login's
+ * Basic credentials, and the admin token on every other call, before this runs). Lists answer
+ * {@code {"items": [...]}}; creates and updates answer the object as stored; deletes answer 204.
+ */
+@Path("/admin/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public final class AdminResource {
+
+    /** The admin login's answer: the token for every other admin call. */
+    public record Login(String token, String tokenType, long expiresIn, String username) {
+    }
+
+    /** A password reset's body. */
+    public record PasswordBody(String password) {
+    }
+
+    public record Items<T>(List<T> items) {
+    }
+
+    private final AdminService admin;
+    private final AdminReports reports;
+    private final TokenService tokens;
+    private final SigningKeys signingKeys;
+
+    public AdminResource(AdminService admin, AdminReports reports, TokenService tokens, SigningKeys signingKeys) {
+        this.admin = admin;
+        this.reports = reports;
+        this.tokens = tokens;
+        this.signingKeys = signingKeys;
+    }
+
+    @POST
+    @Path("login")
+    public Login login(@Context HttpServletRequest request) {
+        AccountPrincipal a = actor(request);
+        return new Login(tokens.issue(TokenService.ADMIN_AUDIENCE, SecureIds.next(), a.username(), tokens.tokenTtl()),
+                "Bearer", tokens.tokenTtl().toSeconds(), a.username());
+    }
+
+    // ------------------------------------------------------------------ sites
+
+    @GET
+    @Path("sites")
+    public Items<AdminService.SiteView> sites() {
+        return new Items<>(admin.sites());
+    }
+
+    @POST
+    @Path("sites")
+    public AdminService.SiteView createSite(AdminService.SiteInput body, @Context HttpServletRequest request) {
+        return admin.createSite(who(request), body);
+    }
+
+    @GET
+    @Path("sites/{id}")
+    public AdminService.SiteView site(@PathParam("id") String id) {
+        return admin.site(id(id));
+    }
+
+    @PUT
+    @Path("sites/{id}")
+    public AdminService.SiteView updateSite(@PathParam("id") String id, AdminService.SiteInput body,
+                                            @Context HttpServletRequest request) {
+        return admin.updateSite(who(request), id(id), body);
+    }
+
+    @DELETE
+    @Path("sites/{id}")
+    public Response deleteSite(@PathParam("id") String id, @Context HttpServletRequest request) {
+        admin.deleteSite(who(request), id(id));
+        return Response.noContent().build();
+    }
+
+    // ------------------------------------------------------------------ queues
+
+    @GET
+    @Path("sites/{id}/queues")
+    public Items<AdminService.QueueView> queues(@PathParam("id") String siteId) {
+        return new Items<>(admin.queues(id(siteId)));
+    }
+
+    @POST
+    @Path("sites/{id}/queues")
+    public AdminService.QueueView createQueue(@PathParam("id") String siteId, AdminService.QueueInput body,
+                                              @Context HttpServletRequest request) {
+        return admin.createQueue(who(request), id(siteId), body);
+    }
+
+    @GET
+    @Path("queues/{id}")
+    public AdminService.QueueView queue(@PathParam("id") String id) {
+        return admin.queue(id(id));
+    }
+
+    @PUT
+    @Path("queues/{id}")
+    public AdminService.QueueView updateQueue(@PathParam("id") String id, AdminService.QueueInput body,
+                                              @Context HttpServletRequest request) {
+        return admin.updateQueue(who(request), id(id), body);
+    }
+
+    @DELETE
+    @Path("queues/{id}")
+    public Response deleteQueue(@PathParam("id") String id, @Context HttpServletRequest request) {
+        admin.deleteQueue(who(request), id(id));
+        return Response.noContent().build();
+    }
+
+    // ------------------------------------------------------------------ routing rules
+
+    @GET
+    @Path("sites/{id}/rules")
+    public Items<AdminService.RuleView> rules(@PathParam("id") String siteId) {
+        return new Items<>(admin.rules(id(siteId)));
+    }
+
+    @POST
+    @Path("sites/{id}/rules")
+    public AdminService.RuleView createRule(@PathParam("id") String siteId, AdminService.RuleInput body,
+                                            @Context HttpServletRequest request) {
+        return admin.createRule(who(request), id(siteId), body);
+    }
+
+    @GET
+    @Path("rules/{id}")
+    public AdminService.RuleView rule(@PathParam("id") String id) {
+        return admin.rule(id(id));
+    }
+
+    @PUT
+    @Path("rules/{id}")
+    public AdminService.RuleView updateRule(@PathParam("id") String id, AdminService.RuleInput body,
+                                            @Context HttpServletRequest request) {
+        return admin.updateRule(who(request), id(id), body);
+    }
+
+    @DELETE
+    @Path("rules/{id}")
+    public Response deleteRule(@PathParam("id") String id, @Context HttpServletRequest request) {
+        admin.deleteRule(who(request), id(id));
+        return Response.noContent().build();
+    }
+
+    // ------------------------------------------------------------------ agents
+
+    @GET
+    @Path("sites/{id}/agents")
+    public Items<AdminService.AgentView> agents(@PathParam("id") String siteId) {
+        return new Items<>(admin.agents(id(siteId)));
+    }
+
+    @POST
+    @Path("sites/{id}/agents")
+    public AdminService.AgentView createAgent(@PathParam("id") String siteId, AdminService.AgentInput body,
+                                              @Context HttpServletRequest request) {
+        return admin.createAgent(who(request), id(siteId), body);
+    }
+
+    @GET
+    @Path("agents/{id}")
+    public AdminService.AgentView agent(@PathParam("id") String id) {
+        return admin.agent(id(id));
+    }
+
+    @PUT
+    @Path("agents/{id}")
+    public AdminService.AgentView updateAgent(@PathParam("id") String id, AdminService.AgentInput body,
+                                              @Context HttpServletRequest request) {
+        return admin.updateAgent(who(request), id(id), body);
+    }
+
+    @DELETE
+    @Path("agents/{id}")
+    public Response deleteAgent(@PathParam("id") String id, @Context HttpServletRequest request) {
+        admin.deleteAgent(who(request), id(id));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("agents/{id}/password")
+    public Response resetAgentPassword(@PathParam("id") String id, PasswordBody body, @Context HttpServletRequest request) {
+        admin.agent(id(id));
+        admin.resetPassword(who(request), id(id), body == null ? null : body.password());
+        return Response.noContent().build();
+    }
+
+    // ------------------------------------------------------------------ API users
+
+    @GET
+    @Path("sites/{id}/apiUsers")
+    public Items<AdminService.ApiUserView> apiUsers(@PathParam("id") String siteId) {
+        return new Items<>(admin.apiUsers(id(siteId)));
+    }
+
+    @POST
+    @Path("sites/{id}/apiUsers")
+    public AdminService.ApiUserView createApiUser(@PathParam("id") String siteId, AdminService.ApiUserInput body,
+                                                  @Context HttpServletRequest request) {
+        return admin.createApiUser(who(request), id(siteId), body);
+    }
+
+    @GET
+    @Path("apiUsers/{id}")
+    public AdminService.ApiUserView apiUser(@PathParam("id") String id) {
+        return admin.apiUser(id(id));
+    }
+
+    @DELETE
+    @Path("apiUsers/{id}")
+    public Response deleteApiUser(@PathParam("id") String id, @Context HttpServletRequest request) {
+        admin.deleteApiUser(who(request), id(id));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("apiUsers/{id}/password")
+    public Response resetApiUserPassword(@PathParam("id") String id, PasswordBody body,
+                                         @Context HttpServletRequest request) {
+        admin.apiUser(id(id));
+        admin.resetPassword(who(request), id(id), body == null ? null : body.password());
+        return Response.noContent().build();
+    }
+
+    // ------------------------------------------------------------------ compliance
+
+    @GET
+    @Path("deniedParties")
+    public Items<AdminService.DeniedPartyView> deniedParties() {
+        return new Items<>(admin.deniedParties());
+    }
+
+    @POST
+    @Path("deniedParties")
+    public AdminService.DeniedPartyView createDeniedParty(AdminService.DeniedPartyInput body,
+                                                          @Context HttpServletRequest request) {
+        return admin.createDeniedParty(who(request), body);
+    }
+
+    @DELETE
+    @Path("deniedParties/{id}")
+    public Response deleteDeniedParty(@PathParam("id") String id, @Context HttpServletRequest request) {
+        admin.deleteDeniedParty(who(request), id(id));
+        return Response.noContent().build();
+    }
+
+    // ------------------------------------------------------------------ signing keys
+
+    @GET
+    @Path("signingKeys")
+    public Items<SigningKeys.KeyInfo> signingKeys() {
+        return new Items<>(signingKeys.keys());
+    }
+
+    /** A new signing key; the old ones keep verifying the tokens they signed until those expire. */
+    @POST
+    @Path("signingKeys/rotate")
+    public Items<SigningKeys.KeyInfo> rotate(@Context HttpServletRequest request) {
+        String kid = signingKeys.rotate();
+        admin.audit(who(request), "ROTATE", "SIGNING_KEY", kid, Map.of("signingKey", kid));
+        return new Items<>(signingKeys.keys());
+    }
+
+    // ------------------------------------------------------------------ statistics, search, transcripts
+
+    @GET
+    @Path("statistics")
+    public Items<AdminReports.QueueFigures> statistics(@QueryParam("siteId") String siteId) {
+        return new Items<>(reports.statistics(siteId == null || siteId.isBlank() ? null : id(siteId)));
+    }
+
+    @GET
+    @Path("engagements")
+    public Items<AdminReports.EngagementSummary> engagements(@QueryParam("siteId") String siteId,
+                                                             @QueryParam("queueId") String queueId,
+                                                             @QueryParam("state") String state,
+                                                             @QueryParam("from") String from,
+                                                             @QueryParam("to") String to,
+                                                             @QueryParam("customer") String customer,
+                                                             @QueryParam("limit") String limit,
+                                                             @QueryParam("offset") String offset) {
+        return new Items<>(reports.search(optionalId(siteId, "siteId"), optionalId(queueId, "queueId"), state,
+                time(from, "from"), time(to, "to"), customer, number(limit, "limit", 50), number(offset, "offset", 0)));
+    }
+
+    @GET
+    @Path("engagements/{id}/transcript")
+    public AdminReports.Transcript transcript(@PathParam("id") String id) {
+        return reports.transcript(id(id));
+    }
+
+    /** The transcript as CSV, each cell safe to open in a spreadsheet. */
+    @GET
+    @Path("engagements/{id}/transcript.csv")
+    @Produces("text/csv")
+    public Response transcriptCsv(@PathParam("id") String id) {
+        long engagementId = id(id);
+        return Response.ok(TranscriptCsv.write(reports.transcript(engagementId)), "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"engagement-" + engagementId + ".csv\"")
+                .build();
+    }
+
+    // ------------------------------------------------------------------ audit
+
+    @GET
+    @Path("audit")
+    public Items<AdminService.AuditEntry> audit(@QueryParam("before") String before, @QueryParam("limit") String limit) {
+        return new Items<>(admin.auditLog(optionalId(before, "before"), number(limit, "limit", 100)));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static AccountPrincipal actor(HttpServletRequest request) {
+        AccountPrincipal a = (AccountPrincipal) request.getAttribute(AccountPrincipal.ATTRIBUTE);
+        if (a == null) {
+            throw new IllegalStateException("The AuthFilter let an admin call through without an administrator");
+        }
+        return a;
+    }
+
+    private static String who(HttpServletRequest request) {
+        return actor(request).username();
+    }
+
+    private static long id(String value) {
+        try {
+            long id = Long.parseLong(value);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.notFound("NOT_FOUND", "There is no such resource.");
+    }
+
+    private static Long optionalId(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("INVALID_FIELD", "Parameter '" + name + "' must be a number.");
+        }
+    }
+
+    private static int number(String value, String name, int otherwise) {
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("INVALID_FIELD", "Parameter '" + name + "' must be a whole number.");
+        }
+    }
+
+    private static Instant time(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("INVALID_FIELD", "Parameter '" + name
+                    + "' must be an ISO-8601 instant such as 2026-11-26T00:00:00Z.");
+        }
+    }
+}

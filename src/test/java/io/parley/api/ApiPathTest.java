@@ -1,0 +1,23 @@
+package io.parley.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class ApiPathTest {
+
+    @Test
+    void pathsAreClassifiedForTheFilters() {
+        assertEquals(new ApiPath(ApiPath.Kind.CONSUMER, "demo", "getMessages"),
+                ApiPath.parse("/engagement/api/consumer/demo/v1/getMessages"));
+        assertEquals(new ApiPath(ApiPath.Kind.AGENT, "demo", "logoff"), ApiPath.parse("/engagement/api/agent/demo/v1/logoff"));
+        assertEquals(new ApiPath(ApiPath.Kind.BOOTSTRAP, null, "serviceSettings"),
+                ApiPath.parse("/services/rest/crossChannelServices/latest/serviceSettings/1"));
+        assertEquals(new ApiPath(ApiPath.Kind.ADMIN, null, "login"), ApiPath.parse("/admin/api/v1/login"));
+        assertEquals(new ApiPath(ApiPath.Kind.ADMIN, null, "sites"), ApiPath.parse("/admin/api/v1/sites/3/queues"));
+        assertEquals(new ApiPath(ApiPath.Kind.ADMIN, null, ""), ApiPath.parse("/admin/api/v1"));
+        assertEquals(ApiPath.Kind.OTHER, ApiPath.parse("/admin/api/v2/sites").kind());
+        assertEquals(ApiPath.Kind.OTHER, ApiPath.parse("/health/ready").kind());
+        assertEquals(ApiPath.Kind.OTHER, ApiPath.parse("/metrics").kind());
+    }
+}
