@@ -83,6 +83,17 @@ class ReadmeWalkthroughIT {
     }
 
     @Test
+    void theAdminExampleWorksAsWritten() throws Exception {
+        List<String> blocks = walkthrough("## The API at a glance");
+        assertEquals(1, blocks.size(), "one example");
+        String out = run(blocks);
+        assertTrue(out.contains("\"name\":\"VIP\""), out);
+        assertTrue(out.contains("\"expectedWaitSeconds\""), out);
+        assertTrue(out.contains("\"action\":\"CREATE\",\"targetType\":\"QUEUE\""), out);
+        assertFalse(out.contains("\"status\":4"), "no call failed: " + out);
+    }
+
+    @Test
     void theReadmeCurlWalkthroughWorksAsWritten() throws Exception {
         List<String> blocks = walkthrough("## Try it: a consumer");
         assertTrue(blocks.size() >= 6, "the walkthrough has its steps: " + blocks.size());
