@@ -12,6 +12,8 @@ import io.parley.api.error.ApiExceptionMapper;
 import io.parley.api.error.InternalErrorMapper;
 import io.parley.api.error.JsonExceptionMapper;
 import io.parley.api.error.WebApplicationExceptionMapper;
+import io.parley.api.ui.UiAssets;
+import io.parley.api.ui.UiResource;
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.core.Context;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -64,6 +66,7 @@ public final class ParleyApplication extends ResourceConfig {
         register(parley.agentBootstrapResource());
         register(parley.adminResource());
         register(parley.healthResource());
+        register(new UiResource(UiAssets.load(ParleyApplication.class.getClassLoader())));
 
         register(new ApiExceptionMapper());
         register(new DomainExceptionMapper());

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * What a request path addresses: the consumer or agent API of a site, a bootstrap call, the
- * admin API, or anything else. The filters use it to decide which checks apply before any resource runs.
+ * admin API, the pages (consoles), or anything else. The filters use it to decide which checks apply before any resource runs.
  *
  * @param kind      the part of the API
  * @param site      the {@code fqSiteName} for consumer and agent paths, else null
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public record ApiPath(Kind kind, String site, String operation) {
 
     /** The parts of Parley's HTTP surface. */
-    public enum Kind { CONSUMER, AGENT, BOOTSTRAP, ADMIN, OTHER }
+    public enum Kind { CONSUMER, AGENT, BOOTSTRAP, ADMIN, UI, OTHER }
 
     private static final Pattern ENGAGEMENT =
             Pattern.compile("^/engagement/api/(consumer|agent)/([^/]+)/v1/([^/]+)/?$");
@@ -26,6 +26,10 @@ public record ApiPath(Kind kind, String site, String operation) {
 
     private static final Pattern ADMIN = Pattern.compile("^/admin/api/v1(?:/([^/]*))?(?:/.*)?$");
 
+    /** The pages: {@code /ui}, {@code /ui/} and below. They need no credentials; the page's API calls do. */
+    private static final Pattern UI = Pattern.compile("^/ui(?:/.*)?$");
+
+    private static final ApiPath UI_PATH = new ApiPath(Kind.UI, null, null);
     private static final ApiPath OTHER_PATH = new ApiPath(Kind.OTHER, null, null);
 
     /** Classifies the path of {@code request} below the context path. */
@@ -54,6 +58,9 @@ public record ApiPath(Kind kind, String site, String operation) {
         m = ADMIN.matcher(path);
         if (m.matches()) {
             return new ApiPath(Kind.ADMIN, null, m.group(1) == null ? "" : m.group(1));
+        }
+        if (UI.matcher(path).matches()) {
+            return UI_PATH;
         }
         return OTHER_PATH;
     }

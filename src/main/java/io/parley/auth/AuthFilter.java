@@ -33,6 +33,7 @@ import java.util.Optional;
  *   <li>{@code getQueueStats} and {@code getEngagementQueue}: nothing.</li>
  *   <li>every other consumer call: a {@code SessionId} of a usable session of the path's site; else
  *       403. The session goes to the resource as {@link ConsumerSession#ATTRIBUTE}.</li>
+ *   <li>the pages under {@code /ui}: nothing (the API calls they make need their own credentials).</li>
  *   <li>{@code createAutomatedAgentSession}: a Bearer agent token (from {@code agentTokens}) for the
  *       path's site; every other agent call: {@code X-JSESSIONID} of a live agent session of the site
  *       and the {@code X-AID} of its account; else 403. The session goes to the resource as
@@ -109,7 +110,8 @@ public final class AuthFilter implements Filter {
             case CONSUMER -> checkConsumer(path, request);
             case AGENT -> checkAgent(path, request);
             case ADMIN -> checkAdmin(path, request);
-            case OTHER -> Optional.empty();
+            // The pages carry no credential; every API call they make is checked on its own path.
+            case UI, OTHER -> Optional.empty();
         };
     }
 

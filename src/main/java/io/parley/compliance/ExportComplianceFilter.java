@@ -28,7 +28,8 @@ import java.util.function.Function;
  *
  * <p>Every request gets its client address resolved (see {@link ClientAddressResolver}) and passed
  * on by wrapping the request, so that later filters and resources see the client, not the proxy.
- * Consumer, agent and bootstrap paths are then screened (unless {@code compliance.enabled=false}):
+ * Consumer, agent, bootstrap, admin and page ({@code /ui}) paths are then screened (unless
+ * {@code compliance.enabled=false}):
  * <ol>
  *   <li>the caller's country against the denied-country list and the unknown-country policy (the
  *       site's own, on consumer and agent paths; the server's on bootstrap paths, which name no site);</li>

@@ -17,6 +17,10 @@ class ApiPathTest {
         assertEquals(new ApiPath(ApiPath.Kind.ADMIN, null, "sites"), ApiPath.parse("/admin/api/v1/sites/3/queues"));
         assertEquals(new ApiPath(ApiPath.Kind.ADMIN, null, ""), ApiPath.parse("/admin/api/v1"));
         assertEquals(ApiPath.Kind.OTHER, ApiPath.parse("/admin/api/v2/sites").kind());
+        assertEquals(ApiPath.Kind.UI, ApiPath.parse("/ui").kind());
+        assertEquals(ApiPath.Kind.UI, ApiPath.parse("/ui/").kind());
+        assertEquals(ApiPath.Kind.UI, ApiPath.parse("/ui/assets/chat.js").kind());
+        assertEquals(ApiPath.Kind.OTHER, ApiPath.parse("/uix").kind());
         assertEquals(ApiPath.Kind.OTHER, ApiPath.parse("/health/ready").kind());
         assertEquals(ApiPath.Kind.OTHER, ApiPath.parse("/metrics").kind());
     }

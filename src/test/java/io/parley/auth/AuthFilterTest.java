@@ -306,4 +306,17 @@ class AuthFilterTest {
         assertEquals(1, chainCalls.get());
         assertTrue(res.body.size() == 0);
     }
+
+    @Test
+    void pagesPassWithoutCredentialsAndWithoutLookingAnythingUp() throws Exception {
+        ConsumerSessions never = id -> {
+            throw new AssertionError("a page request looked up a session");
+        };
+        for (String path : List.of("/ui", "/ui/", "/ui/agent", "/ui/assets/agent.js")) {
+            FakeResponse res = run(filter(basic(), never), new FakeRequest(path));
+            assertEquals(200, res.status, path);
+            assertEquals(0, res.body.size(), path);
+        }
+        assertEquals(4, chainCalls.get());
+    }
 }
