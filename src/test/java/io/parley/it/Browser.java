@@ -10,6 +10,7 @@ import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -54,7 +55,9 @@ final class Browser implements AutoCloseable {
                         "--disable-dev-shm-usage", "--window-size=1280,860", "--lang=en-GB");
         options.setCapability("goog:loggingPrefs", logs);
         driver = new ChromeDriver(service, options);
+        // The dashboard redraws its rows on every refresh: an element may go stale between two looks.
         wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     Browser open(String url) {
@@ -103,8 +106,12 @@ final class Browser implements AutoCloseable {
     }
 
     String textOf(String css) {
-        List<WebElement> found = driver.findElements(By.cssSelector(css));
-        return found.isEmpty() ? "(nothing)" : found.get(0).getText().strip();
+        try {
+            List<WebElement> found = driver.findElements(By.cssSelector(css));
+            return found.isEmpty() ? "(nothing)" : found.get(0).getText().strip();
+        } catch (StaleElementReferenceException e) {
+            return "(redrawn while read)";
+        }
     }
 
     /** What the page logged as errors (a script error, a request the content security policy refused). */

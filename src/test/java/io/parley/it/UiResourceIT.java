@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,10 @@ class UiResourceIT {
     }
 
     @Test
-    void pagesAnswerOnlyGet() {
+    void pagesAnswerGetAndHeadOnly() {
+        Http.Reply head = http.send("HEAD", "/ui/chat", null, Duration.ofSeconds(10));
+        assertEquals(200, head.status());
+        assertEquals("", head.body());
         Http.Reply r = http.post("/ui/chat", "{}");
         assertEquals(501, r.status());
         assertEquals("METHOD_NOT_SUPPORTED", r.json().get("code").asText());
