@@ -150,6 +150,8 @@ public final class Launcher {
         String url = "http://" + host + ":" + o.port + "/";
         StringBuilder b = new StringBuilder();
         b.append("\nParley is running at ").append(url).append('\n');
+        b.append("Consoles: ").append(url).append("ui/chat (customer), ").append(url).append("ui/agent (agent), ")
+                .append(url).append("ui/admin (administrator)\n");
         if (demo) {
             b.append("Demo mode: data in ").append(o.data.toAbsolutePath()).append(", site 'demo' (pool 1:1)\n")
                     .append("  API user  (establishSessions, chatAuthenticate): demo-api / demo-api-pass\n")

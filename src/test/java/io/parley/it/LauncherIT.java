@@ -33,6 +33,7 @@ class LauncherIT {
         try (ParleyProcess first = ParleyProcess.start("first", dir, port, null)) {
             Http http = first.awaitUp();
             assertTrue(first.log().contains("demo-api / demo-api-pass"), "the demo credentials are printed");
+            assertTrue(first.log().contains("/ui/agent (agent)"), "the consoles are printed");
             ann = new Consumer(http).join();
             assertEquals(200, ann.post("before the restart").status());
             ann.poll();
