@@ -21,7 +21,14 @@
       headers: { Authorization: Parley.basic($('username').value.trim(), $('password').value) },
     });
     $('password').value = '';
-    session = { token: answer.token, timer: null };
+    session = { token: answer.token, timer: null, sites: new Map() };
+    try {
+      const sites = await Parley.call('admin/api/v1/sites', { method: 'GET', headers: { Authorization: 'Bearer ' + answer.token } });
+      (sites.items || []).forEach((site) => session.sites.set(String(site.id), site.name));
+    } catch (error) {
+      // The figures still make sense without the site names; the rows then show the site's id.
+      session.sites.clear();
+    }
     ui.who.textContent = answer.username;
     ui.login.hidden = true;
     ui.loginNote.hidden = true;
@@ -77,9 +84,13 @@
     return Parley.el('td', { class: hot ? 'hot' : null }, value);
   }
 
+  function siteName(id) {
+    return (session && session.sites.get(String(id))) || 'site ' + id;
+  }
+
   function show(queues) {
     const rows = queues.map((q) => Parley.el('tr', { dataset: { queueId: q.queueId } },
-      Parley.el('th', { scope: 'row' }, q.name),
+      Parley.el('th', { scope: 'row' }, q.name, ' ', Parley.el('span', { class: 'site' }, siteName(q.siteId))),
       cell(q.open ? 'open' : 'closed'),
       Parley.el('td', { class: 'waiting' + (q.waiting > 0 ? ' hot' : '') }, q.waiting),
       cell(q.waiting > 0 ? Parley.duration(q.longestWaitSeconds) : '—', q.longestWaitSeconds >= 120),

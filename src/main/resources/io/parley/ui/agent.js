@@ -286,6 +286,7 @@
       if (chat) {
         chat.accepted(answer.chatAssignmentAcknowledgementResult);
         select(chat);
+        chat.input.focus();
       }
     } catch (error) {
       fail(error);
@@ -319,8 +320,21 @@
     });
     chat.unread = 0;
     chat.badge();
-    chat.input.focus();
   }
+
+  // Arrow keys move between the chat tabs (one tab stop for the list, as a tablist has).
+  ui.chats.addEventListener('keydown', (event) => {
+    const tabs = Array.from(ui.chats.querySelectorAll('[role="tab"]'));
+    const at = tabs.indexOf(document.activeElement);
+    const moves = { ArrowDown: at + 1, ArrowRight: at + 1, ArrowUp: at - 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 };
+    if (at < 0 || !(event.key in moves)) {
+      return;
+    }
+    event.preventDefault();
+    const next = tabs[(moves[event.key] + tabs.length) % tabs.length];
+    next.focus();
+    next.click();
+  });
 
   function conversation(m) {
     const id = String(m.engagementId);

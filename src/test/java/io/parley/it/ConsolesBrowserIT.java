@@ -145,6 +145,11 @@ class ConsolesBrowserIT {
             agent.clickButton("chat-" + bea.engagementId, "Close");
             agent.awaitGone("#tab-" + bea.engagementId);
 
+            // Logging off with a live chat is refused, saying why; the console offers to log off anyway.
+            agent.click("#logoff");
+            agent.awaitText("#error", "LIVE_CHATS");
+            agent.find("#force-logoff");
+
             // Conclude and release: the customer is told the chat ended and can no longer write.
             agent.click("#" + annTab);
             agent.clickButton("chat-" + ann, "Conclude");
@@ -159,6 +164,7 @@ class ConsolesBrowserIT {
             agent.find("#no-offers");
             agent.click("#logoff");
             agent.awaitText("#login-note", "You are logged off.");
+            agent.awaitGone("#error");
 
             assertEquals("", agent.consoleErrors(), "the agent console logged errors");
             assertEquals("", customer.consoleErrors(), "the chat page logged errors");
