@@ -19,6 +19,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -56,6 +57,7 @@ class AdminApiIT {
     }
 
     @Test
+    @Tag("containers")
     void onlyAdministratorsGetIn() {
         Http.Reply none = http.post(AdminClient.API + "login", "");
         assertEquals(401, none.status());

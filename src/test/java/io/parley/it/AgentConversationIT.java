@@ -15,10 +15,12 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A whole chat through the real consumer and agent APIs: bootstrap to release. */
+@Tag("containers")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class AgentConversationIT {

@@ -16,10 +16,12 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every status and exception code of the agent side, provoked over HTTP. */
+@Tag("containers")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class AgentStatusCodesIT {

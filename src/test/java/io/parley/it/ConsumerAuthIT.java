@@ -17,6 +17,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The AuthFilter on the consumer API: unknown sites, the SessionId rule, and the calls that need
  * no credential. Until the engagement side wires its sessions in, no SessionId is known.
  */
+@Tag("containers")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ConsumerAuthIT {

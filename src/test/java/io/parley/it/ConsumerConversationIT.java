@@ -18,10 +18,12 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A consumer's whole chat over HTTP, with a stand-in agent acting through the engagement service. */
+@Tag("containers")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ConsumerConversationIT {

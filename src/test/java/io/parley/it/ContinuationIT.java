@@ -22,10 +22,12 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Held requests over real HTTP: the long poll's hold, supersede, races, disconnects, cursors, the admission hold. */
+@Tag("containers")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ContinuationIT {

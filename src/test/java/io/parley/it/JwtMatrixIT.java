@@ -50,6 +50,7 @@ import org.jose4j.lang.JoseException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -59,6 +60,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * valid signature over bad claims are signed with the server's own private key, read from the
  * database; attacker tokens are signed with a key of the test's own.
  */
+@Tag("containers")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class JwtMatrixIT {

@@ -6,25 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Rows of the status table not provoked elsewhere: unknown site, path and engagement resources
  * (404), unsupported methods (501 with Allow), and a forced internal failure (500 whose errorId
- * is in the log). 200/201/204/400/401/403/408/409/503/504 are provoked by the ITs of their features.
+ * is in the container's log). 200/201/204/400/401/403/408/409/503/504 are provoked by the ITs of their features.
  */
+@Tag("containers")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class StatusCodesIT {
@@ -88,23 +85,7 @@ class StatusCodesIT {
     void anInternalFailureGets500WithAnErrorIdThatIsLogged() {
         Http http = new Http(base);
         Consumer ann = new Consumer(http).join();
-        List<String> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(String.valueOf(record.getMessage()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
+        ServerLog log = ServerLog.watch();
         DB.execute("ALTER TABLE engagement_event RENAME TO engagement_event_away");
         try {
             Http.Reply r = ann.post("this cannot be stored");
@@ -112,10 +93,10 @@ class StatusCodesIT {
             String errorId = r.json().get("errorId").asText();
             assertFalse(errorId.isEmpty());
             assertFalse(r.body().contains("SQL") || r.body().contains("Exception"), "no internals: " + r.body());
-            assertTrue(logged.stream().anyMatch(m -> m.contains(errorId)), "the errorId is in the log");
+            assertFalse(log.await(errorId).isEmpty(), "the errorId is in the container's log");
         } finally {
             DB.execute("ALTER TABLE engagement_event_away RENAME TO engagement_event");
-            root.removeHandler(capture);
+            log.close();
         }
         assertEquals(200, ann.post("stored again").status());
     }
