@@ -26,6 +26,8 @@ final class ConsumerSetup {
     private static final int ATTEMPTS = 3;
 
     private final JsonHttp http;
+    /** Where the stand-in agent accepts: the same node, or (phase 4) another node on the same database. */
+    private final JsonHttp agentHttp;
     private final Endpoints.Site site;
     private final int concurrency;
     private final AtomicInteger failedAttempts = new AtomicInteger();
@@ -38,7 +40,13 @@ final class ConsumerSetup {
     }
 
     ConsumerSetup(JsonHttp http, Endpoints.Site site, int concurrency) {
+        this(http, http, site, concurrency);
+    }
+
+    /** Sessions of {@code site} made through {@code http}, accepted by the stand-in agent through {@code agentHttp}. */
+    ConsumerSetup(JsonHttp http, JsonHttp agentHttp, Endpoints.Site site, int concurrency) {
         this.http = http;
+        this.agentHttp = agentHttp;
         this.site = site;
         this.concurrency = concurrency;
         this.basic = "Basic " + Base64.getEncoder().encodeToString(
@@ -128,7 +136,7 @@ final class ConsumerSetup {
 
     /** The stand-in agent takes the engagement; returns the agent's participant id. */
     long accept(long engagementId, long accountId) {
-        return http.post(Endpoints.AGENT_ACCEPT, "{\"engagementId\":" + engagementId + ",\"accountId\":" + accountId + "}")
+        return agentHttp.post(Endpoints.AGENT_ACCEPT, "{\"engagementId\":" + engagementId + ",\"accountId\":" + accountId + "}")
                 .require(200, "test-support agent/accept").path("participantId").asLong();
     }
 
@@ -141,7 +149,7 @@ final class ConsumerSetup {
      */
     long[] findAgentAndAccept(long engagementId) {
         for (long id = 1; id <= MAX_ACCOUNT_ID_TRIED; id++) {
-            JsonHttp.Answer a = http.post(Endpoints.AGENT_ACCEPT, "{\"engagementId\":" + engagementId + ",\"accountId\":" + id + "}");
+            JsonHttp.Answer a = agentHttp.post(Endpoints.AGENT_ACCEPT, "{\"engagementId\":" + engagementId + ",\"accountId\":" + id + "}");
             if (a.status() == 200) {
                 return new long[] {id, a.json().path("participantId").asLong()};
             }

@@ -7,16 +7,22 @@ import org.HdrHistogram.Histogram;
  * Follows every benchmark message from the moment its post was written to the moment the poll
  * answer carrying it was read, matched by the message number in its body ({@code bench-N ...}).
  * Messages scheduled during the warm-up are followed for loss but not timed. Loop thread only.
+ *
+ * <p>Phase 4 runs several steps, each with a tracker of its own: each numbers its messages from 0
+ * under a prefix of its own ({@code s2-N ...}), so a poll answer's body tells which step it belongs to.
  */
 final class DeliveryTracker implements PostSender.Tracker {
 
     static final String PREFIX = "bench-";
     private static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(120);
 
+    private final String prefix;
     private final long[] scheduledNanos;
     private final long[] sentNanos;
     private final int[] postStatus;
+    private final long[] postAnsweredNanos;
     private final boolean[] received;
+    private final long[] receivedNanos;
     private long measureFromNanos = Long.MAX_VALUE;
     /** Post written → poll answer read, in microseconds. */
     final Histogram delivery = new Histogram(MAX_MICROS, 3);
@@ -34,10 +40,18 @@ final class DeliveryTracker implements PostSender.Tracker {
     private int postsFailed;
 
     DeliveryTracker(int capacity) {
+        this(capacity, PREFIX);
+    }
+
+    /** A tracker whose messages' bodies start with {@code prefix} followed by the message number. */
+    DeliveryTracker(int capacity, String prefix) {
+        this.prefix = prefix;
         this.scheduledNanos = new long[capacity];
         this.sentNanos = new long[capacity];
         this.postStatus = new int[capacity];
+        this.postAnsweredNanos = new long[capacity];
         this.received = new boolean[capacity];
+        this.receivedNanos = new long[capacity];
     }
 
     /** Messages scheduled from {@code nanos} on are timed; earlier ones are the warm-up. */
@@ -47,6 +61,16 @@ final class DeliveryTracker implements PostSender.Tracker {
 
     static String body(int message) {
         return PREFIX + message + " hello from the stand-in agent";
+    }
+
+    /** Message {@code message}'s body under this tracker's prefix. */
+    String bodyOf(int message) {
+        return prefix + message + " hello from the stand-in agent";
+    }
+
+    /** Whether {@code body} is one of this tracker's messages (by its prefix). */
+    boolean owns(String body) {
+        return body.startsWith(prefix);
     }
 
     @Override
@@ -63,6 +87,7 @@ final class DeliveryTracker implements PostSender.Tracker {
     @Override
     public void posted(int message, int status, long at) {
         postStatus[message] = status;
+        postAnsweredNanos[message] = at;
         if (status != 200) {
             postsFailed++;
         } else if (measured(message)) {
@@ -88,6 +113,7 @@ final class DeliveryTracker implements PostSender.Tracker {
             return;
         }
         received[message] = true;
+        receivedNanos[message] = at;
         receivedCount++;
         if (measured(message)) {
             delivery.recordValue(micros(at - sentNanos[message]));
@@ -99,13 +125,13 @@ final class DeliveryTracker implements PostSender.Tracker {
         return scheduledNanos[message] - measureFromNanos >= 0;
     }
 
-    private static int number(String body) {
-        if (!body.startsWith(PREFIX)) {
+    private int number(String body) {
+        if (!body.startsWith(prefix)) {
             return -1;
         }
-        int end = body.indexOf(' ', PREFIX.length());
+        int end = body.indexOf(' ', prefix.length());
         try {
-            return Integer.parseInt(body.substring(PREFIX.length(), end < 0 ? body.length() : end));
+            return Integer.parseInt(body.substring(prefix.length(), end < 0 ? body.length() : end));
         } catch (NumberFormatException e) {
             return -1;
         }
@@ -136,6 +162,47 @@ final class DeliveryTracker implements PostSender.Tracker {
             }
         }
         return n;
+    }
+
+    /** Timed messages (scheduled after the warm-up) whose post was written at or before {@code nanos}. */
+    int writtenMeasuredBy(long nanos) {
+        int n = 0;
+        for (int i = 0; i < sent; i++) {
+            if (measured(i) && sentNanos[i] - nanos <= 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * How long the oldest message written and not yet received has been on its way at {@code now}
+     * (posts still unanswered included, failed ones not), in nanoseconds; 0 when none is.
+     */
+    long oldestUndeliveredNanos(long now) {
+        long oldest = 0;
+        for (int i = 0; i < sent; i++) {
+            if (!received[i] && postStatus[i] != -1 && (postStatus[i] == 0 || postStatus[i] == 200)) {
+                oldest = Math.max(oldest, now - sentNanos[i]);
+            }
+        }
+        return oldest;
+    }
+
+    /**
+     * Every message as a CSV line: when it was due (seconds after {@code zeroNanos}), its sender lag,
+     * post round trip and delivery in milliseconds (empty when it has none), and its post's status.
+     */
+    String csv(long zeroNanos) {
+        StringBuilder b = new StringBuilder("message,due_s,lag_ms,post_ms,delivery_ms,status\n");
+        for (int i = 0; i < sent; i++) {
+            b.append(i).append(',').append(String.format("%.3f", (scheduledNanos[i] - zeroNanos) / 1e9)).append(',')
+                    .append(String.format("%.1f", (sentNanos[i] - scheduledNanos[i]) / 1e6)).append(',')
+                    .append(postStatus[i] == 200 ? String.format("%.1f", (postAnsweredNanos[i] - sentNanos[i]) / 1e6) : "")
+                    .append(',').append(received[i] ? String.format("%.1f", (receivedNanos[i] - sentNanos[i]) / 1e6) : "")
+                    .append(',').append(postStatus[i]).append('\n');
+        }
+        return b.toString();
     }
 
     int duplicates() {

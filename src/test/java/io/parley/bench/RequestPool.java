@@ -70,6 +70,11 @@ final class RequestPool implements HttpConnection.Listener {
         return connectFailures;
     }
 
+    /** Requests waiting for a free connection: every connection is busy and the cap is reached. */
+    int waiting() {
+        return waiting.size();
+    }
+
     /** The most connections open at once. */
     int mostOpen() {
         return mostOpen;

@@ -87,6 +87,11 @@ final class ServerProbe {
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
+    /** A thread dump ({@code jcmd Thread.print}): a short safepoint in the server. */
+    String threadDump() {
+        return jcmd("Thread.print");
+    }
+
     /** The server JVM's uptime in seconds (the clock of its GC log). */
     double uptimeSeconds() {
         String out = jcmd("VM.uptime").trim();
@@ -127,6 +132,45 @@ final class ServerProbe {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read the server's CPU time", e);
         }
+    }
+
+    /**
+     * CPU time a PostgreSQL server has used so far, in seconds: its postmaster's own and that of its
+     * children (the backends, one per connection, and the background processes), the live ones
+     * from their {@code /proc/<pid>/stat} and the ended ones from the postmaster's count of its
+     * waited-for children. NaN when the postmaster is gone.
+     */
+    static double postgresCpuSeconds(long postmasterPid) {
+        try {
+            String[] own = procStat(postmasterPid);
+            long ticks = Long.parseLong(own[11]) + Long.parseLong(own[12]) + Long.parseLong(own[13])
+                    + Long.parseLong(own[14]);
+            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                for (Path p : (Iterable<Path>) procs::iterator) {
+                    String name = p.getFileName().toString();
+                    if (!name.chars().allMatch(Character::isDigit)) {
+                        continue;
+                    }
+                    try {
+                        String[] f = procStat(Long.parseLong(name));
+                        if (Long.parseLong(f[1]) == postmasterPid) {
+                            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // The process ended while the list was read: its time is in the postmaster's now.
+                    }
+                }
+            }
+            return ticks / (double) CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** The fields of {@code /proc/<pid>/stat} after the command name: [0] is the state, [1] the parent. */
+    private static String[] procStat(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /** The server JVM's live threads, from {@code /proc} (no safepoint, so cheap enough to sample during a run). */
