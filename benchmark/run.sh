@@ -1,33 +1,46 @@
 #!/usr/bin/env bash
-# Parley's benchmark: held long polls on one node, post-to-poll delivery latency, and the consumer ->
-# agent -> consumer round trip over the agent API.
-# Builds Parley and the harness, runs each phase against a fresh server JVM (default heap, fresh
-# data directory), and writes benchmark/results.md. See benchmark/README.md.
+# Parley's benchmark: held long polls on one node, post-to-poll delivery latency, the consumer ->
+# agent -> consumer round trip over the agent API, and throughput and delivery latency on H2, on
+# PostgreSQL and on two nodes sharing one PostgreSQL.
+# Builds Parley and the harness, runs each phase against fresh server JVMs (default heap, fresh
+# data directory or database), and writes benchmark/results.md. See benchmark/README.md.
 #
-#   benchmark/run.sh [--quick]
+#   benchmark/run.sh [--quick] [--phases 1,2,3,4]
 #
-# --quick runs small numbers (about a minute) to check that the harness works; its results go to
-# target/bench/results-quick.md and leave benchmark/results.md alone.
+# --quick runs small numbers (about three minutes) to check that the harness works; its results go to
+# target/bench/results-quick.md and leave benchmark/results.md alone. --phases runs only the phases
+# listed; unless all four run in full, the results go to target/bench/results-partial.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODE=full
-case "${1:-}" in
-  "") ;;
-  --quick) MODE=quick ;;
-  *) echo "Usage: benchmark/run.sh [--quick]" >&2; exit 2 ;;
-esac
+PHASES=1,2,3,4
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) MODE=quick; shift ;;
+    --phases) PHASES=${2:?--phases needs a list, e.g. 1,4}; shift 2 ;;
+    *) echo "Usage: benchmark/run.sh [--quick] [--phases 1,2,3,4]" >&2; exit 2 ;;
+  esac
+done
+run_phase() { [[ ",$PHASES," == *",$1,"* ]]; }
 
 if [ "$MODE" = quick ]; then
   HELD_TARGETS=200,500
   LATENCY_ARGS=(--sessions 100 --rate 100 --duration 15 --warmup 5 --drain 5)
   ROUND_TRIP_ARGS=(--conversations 100 --rate 50 --duration 15 --warmup 5 --drain 5)
+  NODES_ARGS=(--sessions 100 --fixed-rate 100 --warmup 5 --fixed-duration 5 --rates 50,200,400
+    --step-settle 2 --step-duration 5 --pause 2 --drain 5)
   RESULTS=target/bench/results-quick.md
 else
   HELD_TARGETS=2500,5000,10000,12000,15000,16000
   LATENCY_ARGS=(--sessions 1000 --rate 1000 --duration 60 --warmup 10 --drain 10)
   ROUND_TRIP_ARGS=(--conversations 1000 --rate 200 --duration 60 --warmup 10 --drain 10)
+  NODES_ARGS=(--sessions 1000 --fixed-rate 500 --warmup 10 --fixed-duration 30 --rates 250,750,1000,1500,2000,2500
+    --step-settle 5 --step-duration 15 --pause 3 --drain 10)
   RESULTS=benchmark/results.md
+fi
+if [ "$PHASES" != 1,2,3,4 ] && [ "$MODE" = full ]; then
+  RESULTS=target/bench/results-partial.md
 fi
 HOLD_SECONDS=30
 BENCH=target/bench
@@ -35,25 +48,57 @@ STARTED=$(date +%s)
 LOAD_AT_START=$(awk '{print $1 ", " $2 ", " $3}' /proc/loadavg)
 
 SERVER_PID=""
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
+SERVER_PIDS=()
+POSTGRES_PID=""
+LAUNCHER_ARGS=()
+# Stops a process this script started: SIGTERM, up to 10 s to exit, then SIGKILL.
+stop_pid() {
+  local pid=$1
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 50); do
-      kill -0 "$SERVER_PID" 2>/dev/null || break
+      kill -0 "$pid" 2>/dev/null || break
       sleep 0.2
     done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
   fi
+}
+# Stops every server JVM started since the last call.
+stop_server() {
+  local pid
+  for pid in ${SERVER_PIDS[@]+"${SERVER_PIDS[@]}"}; do
+    stop_pid "$pid"
+  done
+  SERVER_PIDS=()
   SERVER_PID=""
 }
-trap stop_server EXIT
+# Stops the PostgreSQL of phase 4: its JVM stops PostgreSQL when it gets SIGTERM. Should that JVM
+# have died without doing so, the postmaster it started (named in the ready file) is stopped too.
+stop_postgres() {
+  if [ -n "$POSTGRES_PID" ]; then
+    stop_pid "$POSTGRES_PID"
+    POSTGRES_PID=""
+    local postmaster
+    postmaster=$(sed -n 's/^postmasterPid=//p' "$BENCH/pg/ready" 2>/dev/null || true)
+    if [ -n "$postmaster" ] && kill -0 "$postmaster" 2>/dev/null \
+        && grep -q "$BENCH/pg/data" "/proc/$postmaster/cmdline" 2>/dev/null; then
+      stop_pid "$postmaster"
+    fi
+  fi
+}
+cleanup() {
+  stop_server
+  stop_postgres
+}
+trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "== Building Parley and the benchmark harness"
 mvn -q -B -ntp -DskipTests package
 mkdir -p "$BENCH"
-rm -f "$BENCH/held.md" "$BENCH/latency.md" "$BENCH/round-trip.md"
+rm -f "$BENCH/held.md" "$BENCH/latency.md" "$BENCH/round-trip.md" "$BENCH/nodes.md" "$BENCH"/nodes-*.md \
+  "$BENCH"/nodes-*.json "$BENCH"/threads-*.txt "$BENCH"/messages-*.csv
 mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$BENCH/classpath.txt"
 CP="target/test-classes:target/classes:$(cat "$BENCH/classpath.txt")"
 bench_java() {
@@ -63,11 +108,13 @@ bench_java() {
 }
 bench_java io.parley.bench.BenchWar --war target/parley.war --out "$BENCH/parley-bench.war"
 
+# A port nobody listens on, and none a server of this script is starting on.
 free_port() {
   local port
   for _ in $(seq 1 50); do
     port=$((20000 + RANDOM % 10000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    if [[ " ${PORTS_TAKEN:-} " != *" $port "* ]] && ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      PORTS_TAKEN="${PORTS_TAKEN:-} $port"
       echo "$port"
       return
     fi
@@ -76,46 +123,124 @@ free_port() {
   exit 1
 }
 
-# Starts a fresh server (new data directory, default heap) with the given JVM options.
+# Starts a fresh server (new data directory, default heap) with the given JVM options; LAUNCHER_ARGS
+# adds launcher options (phase 4: --config). Sets PORT and SERVER_PID.
 start_server() {
   local name=$1; shift
-  PORT=$(free_port)
+  free_port >/dev/null
+  PORT=${PORTS_TAKEN##* }
   rm -rf "$BENCH/data-$name"
   echo "== Starting Parley for the $name phase on port $PORT (log: $BENCH/server-$name.log)"
   java "$@" -Xlog:gc:file="$BENCH/gc-$name.log" -jar target/parley-launcher.jar \
     --war "$BENCH/parley-bench.war" --port "$PORT" --bind 127.0.0.1 --data "$BENCH/data-$name" \
-    >"$BENCH/server-$name.log" 2>&1 &
+    ${LAUNCHER_ARGS[@]+"${LAUNCHER_ARGS[@]}"} >"$BENCH/server-$name.log" 2>&1 &
   SERVER_PID=$!
+  SERVER_PIDS+=("$SERVER_PID")
 }
 
-start_server held "-Dparley.poll.hold=$HOLD_SECONDS"
-echo "== Phase 1: held polls (targets $HELD_TARGETS)"
-bench_java io.parley.bench.HeldPollsBenchmark --base "http://127.0.0.1:$PORT" --pid "$SERVER_PID" \
-  --targets "$HELD_TARGETS" --hold "$HOLD_SECONDS" --out "$BENCH/held.md" \
-  || echo "Phase 1 failed; see above and $BENCH/server-held.log"
-stop_server
+if run_phase 1; then
+  start_server held "-Dparley.poll.hold=$HOLD_SECONDS"
+  echo "== Phase 1: held polls (targets $HELD_TARGETS)"
+  bench_java io.parley.bench.HeldPollsBenchmark --base "http://127.0.0.1:$PORT" --pid "$SERVER_PID" \
+    --targets "$HELD_TARGETS" --hold "$HOLD_SECONDS" --out "$BENCH/held.md" \
+    || echo "Phase 1 failed; see above and $BENCH/server-held.log"
+  stop_server
+fi
 
-start_server latency
-echo "== Phase 2: delivery latency"
-bench_java -Xlog:gc:file="$BENCH/gc-client-latency.log" io.parley.bench.DeliveryLatencyBenchmark \
-  --base "http://127.0.0.1:$PORT" --pid "$SERVER_PID" "${LATENCY_ARGS[@]}" \
-  --server-gc-log "$BENCH/gc-latency.log" --client-gc-log "$BENCH/gc-client-latency.log" --out "$BENCH/latency.md" \
-  || echo "Phase 2 failed; see above and $BENCH/server-latency.log"
-stop_server
+if run_phase 2; then
+  start_server latency
+  echo "== Phase 2: delivery latency"
+  bench_java -Xlog:gc:file="$BENCH/gc-client-latency.log" io.parley.bench.DeliveryLatencyBenchmark \
+    --base "http://127.0.0.1:$PORT" --pid "$SERVER_PID" "${LATENCY_ARGS[@]}" \
+    --server-gc-log "$BENCH/gc-latency.log" --client-gc-log "$BENCH/gc-client-latency.log" --out "$BENCH/latency.md" \
+    || echo "Phase 2 failed; see above and $BENCH/server-latency.log"
+  stop_server
+fi
 
-# The round trip runs on a site of its own: one queue, four bots (benchmark/round-trip-seed.json).
-start_server round-trip "-Dparley.seed=$PWD/benchmark/round-trip-seed.json"
-echo "== Phase 3: round trip consumer -> agent -> consumer"
-bench_java -Xlog:gc:file="$BENCH/gc-client-round-trip.log" io.parley.bench.RoundTripBenchmark \
-  --base "http://127.0.0.1:$PORT" --pid "$SERVER_PID" "${ROUND_TRIP_ARGS[@]}" \
-  --server-gc-log "$BENCH/gc-round-trip.log" --client-gc-log "$BENCH/gc-client-round-trip.log" \
-  --server-log "$BENCH/server-round-trip.log" --out "$BENCH/round-trip.md" \
-  || echo "Phase 3 failed; see above and $BENCH/server-round-trip.log"
-stop_server
+if run_phase 3; then
+  # The round trip runs on a site of its own: one queue, four bots (benchmark/round-trip-seed.json).
+  start_server round-trip "-Dparley.seed=$PWD/benchmark/round-trip-seed.json"
+  echo "== Phase 3: round trip consumer -> agent -> consumer"
+  bench_java -Xlog:gc:file="$BENCH/gc-client-round-trip.log" io.parley.bench.RoundTripBenchmark \
+    --base "http://127.0.0.1:$PORT" --pid "$SERVER_PID" "${ROUND_TRIP_ARGS[@]}" \
+    --server-gc-log "$BENCH/gc-round-trip.log" --client-gc-log "$BENCH/gc-client-round-trip.log" \
+    --server-log "$BENCH/server-round-trip.log" --out "$BENCH/round-trip.md" \
+    || echo "Phase 3 failed; see above and $BENCH/server-round-trip.log"
+  stop_server
+fi
+
+# Phase 4, one configuration: NodesBenchmark with the phase's arguments and the given ones.
+nodes_bench() {
+  local name=$1; shift
+  echo "== Phase 4: $name"
+  bench_java io.parley.bench.NodesBenchmark --name "$name" "${NODES_ARGS[@]}" \
+    --out "$BENCH/nodes-$name.md" --summary "$BENCH/nodes-$name.json" "$@" \
+    || echo "Phase 4 ($name) failed; see above and $BENCH/server-nodes-$name*.log"
+}
+
+# Phase 4's PostgreSQL (embedded, in a JVM of its own) with one empty database per configuration.
+# Sets POSTGRES_PID and POSTMASTER_PID; fails when PostgreSQL is not up within 60 s.
+start_postgres() {
+  rm -f "$BENCH/pg/ready"
+  echo "== Starting PostgreSQL for phase 4 (log: $BENCH/postgres.log)"
+  # java itself, not bench_java: $! must be the JVM's id, not that of a subshell running the function.
+  java -cp "$CP" io.parley.bench.BenchPostgres --dir "$BENCH/pg" --databases pg1,pg2 >"$BENCH/postgres.log" 2>&1 &
+  POSTGRES_PID=$!
+  for _ in $(seq 1 120); do
+    if [ -f "$BENCH/pg/ready" ]; then
+      POSTMASTER_PID=$(sed -n 's/^postmasterPid=//p' "$BENCH/pg/ready")
+      return 0
+    fi
+    kill -0 "$POSTGRES_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+  echo "PostgreSQL did not start; see $BENCH/postgres.log"
+  return 1
+}
+
+if run_phase 4; then
+  # 4.1: one node on H2, started as phase 2's server is.
+  start_server nodes-h2
+  nodes_bench h2 --label "One node, H2" --database "H2 file database (demo mode, as in phases 1-3)" \
+    --poll-base "http://127.0.0.1:$PORT" --poll-pid "$SERVER_PID" \
+    --poll-gc-log "$BENCH/gc-nodes-h2.log" --poll-log "$BENCH/server-nodes-h2.log"
+  stop_server
+
+  if start_postgres; then
+    # 4.2: one node on PostgreSQL. benchmark/nodes.properties plus the lines naming its database.
+    cat benchmark/nodes.properties "$BENCH/pg/pg1.properties" >"$BENCH/node-pg1.properties"
+    LAUNCHER_ARGS=(--config "$BENCH/node-pg1.properties")
+    start_server nodes-pg1
+    nodes_bench pg1 --label "One node, PostgreSQL" --database "PostgreSQL 14 (embedded), database of its own" \
+      --poll-base "http://127.0.0.1:$PORT" --poll-pid "$SERVER_PID" --postgres-pid "$POSTMASTER_PID" \
+      --poll-gc-log "$BENCH/gc-nodes-pg1.log" --poll-log "$BENCH/server-nodes-pg1.log"
+    stop_server
+
+    # 4.3: two nodes on one PostgreSQL database, started together; polls on A, posts on B.
+    cat benchmark/nodes.properties "$BENCH/pg/pg2.properties" >"$BENCH/node-pg2.properties"
+    LAUNCHER_ARGS=(--config "$BENCH/node-pg2.properties")
+    start_server nodes-pg2-a
+    PORT_A=$PORT PID_A=$SERVER_PID
+    start_server nodes-pg2-b
+    nodes_bench pg2 --label "Two nodes, PostgreSQL" \
+      --database "PostgreSQL 14 (embedded), one database shared by both nodes" \
+      --poll-base "http://127.0.0.1:$PORT_A" --poll-pid "$PID_A" \
+      --poll-gc-log "$BENCH/gc-nodes-pg2-a.log" --poll-log "$BENCH/server-nodes-pg2-a.log" \
+      --post-base "http://127.0.0.1:$PORT" --post-pid "$SERVER_PID" \
+      --post-gc-log "$BENCH/gc-nodes-pg2-b.log" --post-log "$BENCH/server-nodes-pg2-b.log" \
+      --postgres-pid "$POSTMASTER_PID"
+    stop_server
+    LAUNCHER_ARGS=()
+    stop_postgres
+  fi
+  bench_java io.parley.bench.NodesReport --configurations "$BENCH/nodes-h2,$BENCH/nodes-pg1,$BENCH/nodes-pg2" \
+    --out "$BENCH/nodes.md" || echo "Phase 4's report failed"
+fi
 
 echo "== Results"
 bench_java io.parley.bench.ResultsReport --out "$RESULTS" --mode "$MODE" \
   --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
-  --seconds "$(($(date +%s) - STARTED))" --load-at-start "$LOAD_AT_START" --sections "$BENCH/held.md,$BENCH/latency.md,$BENCH/round-trip.md"
+  --seconds "$(($(date +%s) - STARTED))" --load-at-start "$LOAD_AT_START" \
+  --sections "$BENCH/held.md,$BENCH/latency.md,$BENCH/round-trip.md,$BENCH/nodes.md"
 echo
 echo "Written to $RESULTS"
