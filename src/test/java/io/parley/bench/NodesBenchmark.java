@@ -583,6 +583,8 @@ public final class NodesBenchmark {
         m.put("cpuClient", String.format("%.2f", fixed.cpu.client()));
         m.put("cpuOthers", String.format("%.2f", fixed.cpu.others()));
         m.put("gc", gc(fixed));
+        // What one message costs the servers: a measure that does not depend on how many cores the machine has.
+        m.put("cpuPerMessage", String.format("%.2f ms", (fixed.cpu.nodesTotal() + fixed.cpu.postgres()) * 1000 / fixed.rate));
         m.put("maxSustained", maxSustained(plan));
         Step firstFailed = steps.stream().filter(st -> !st.verdict.sustained()).findFirst().orElse(null);
         m.put("firstFailed", firstFailed == null ? "" : String.format("%,d/s: %s", firstFailed.rate, firstFailed.verdict.why()));

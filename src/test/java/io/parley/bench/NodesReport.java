@@ -36,7 +36,7 @@ public final class NodesReport {
             Path json = Path.of(c + ".json");
             Path md = Path.of(c + ".md");
             if (!Files.isRegularFile(json) || !Files.isRegularFile(md)) {
-                t.row(Path.of(c).getFileName(), "not run (see the log)", "", "", "", "", "", "", "", "", "", "");
+                t.row(Path.of(c).getFileName(), "not run (see the log)", "", "", "", "", "", "", "", "", "", "", "");
                 continue;
             }
             JsonNode j = JsonHttp.JSON.readTree(json.toFile());
@@ -49,6 +49,7 @@ public final class NodesReport {
                     j.path("max").asText(), j.path("p99FromSchedule").asText(), j.path("lost").asText(),
                     j.path("cpuNodes").asText() + "; " + j.path("cpuPostgres").asText() + "; "
                             + j.path("cpuClient").asText() + "; " + j.path("cpuOthers").asText(),
+                    j.path("cpuPerMessage").asText(),
                     j.path("gc").asText(), "**" + j.path("maxSustained").asText() + "**",
                     j.path("firstFailed").asText().isEmpty() ? "none" : j.path("firstFailed").asText());
             parts.append('\n').append(Files.readString(md));

@@ -119,6 +119,10 @@ final class ThreadDumps {
             if (f.contains("com.zaxxer.hikari.pool.HikariPool.getConnection")) {
                 return "waiting for a pooled database connection";
             }
+            if (f.contains("com.zaxxer.hikari.util.ConcurrentBag.requite")) {
+                // HikariCP spins (Thread.yield) handing a returned connection to a waiting thread.
+                return "handing its connection back to threads waiting for one";
+            }
             if (f.startsWith("org.postgresql.")) {
                 if (all.contains("PgConnection.commit") || all.contains("ProxyConnection.commit")) {
                     return "committing on PostgreSQL";
