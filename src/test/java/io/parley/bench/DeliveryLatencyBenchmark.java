@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
 
 /**
  * Phase 2: the latency from an agent's posted message to the answer of the consumer's waiting
@@ -166,11 +165,11 @@ public final class DeliveryLatencyBenchmark {
                 + "warm-up (not timed); up to %d posting connections; server `poll.hold` default (25 s). Latency = post "
                 + "request written → poll answer carrying the message read, both on the client's one selector thread.",
                 plan.sessions(), plan.rate(), plan.durationSeconds(), plan.warmupSeconds(), plan.postConnections()).blank();
-        MarkdownTable latency = new MarkdownTable("", "p50", "p90", "p99", "p99.9", "max", "count");
-        latency.row(row("**Delivery (post sent → poll answer)**", t.delivery));
-        latency.row(row("Delivery from the scheduled send time (adds the sender lag)", t.deliveryFromSchedule));
-        latency.row(row("Post round trip (post sent → post answered)", t.postRoundTrip));
-        latency.row(row("Sender lag (scheduled → post sent)", t.sendLag));
+        MarkdownTable latency = MarkdownTable.latencies();
+        latency.latencyRow("**Delivery (post sent → poll answer)**", t.delivery);
+        latency.latencyRow("Delivery from the scheduled send time (adds the sender lag)", t.deliveryFromSchedule);
+        latency.latencyRow("Post round trip (post sent → post answered)", t.postRoundTrip);
+        latency.latencyRow("Sender lag (scheduled → post sent)", t.sendLag);
         s.table(latency).blank();
         s.line("Achieved send rate: %,.0f messages/s over the timed %.0f s (target %,d/s); %,d messages sent in all, "
                 + "%,d received. Lost (post answered 200, message never received within %d s after the run): **%,d**. "
@@ -190,13 +189,5 @@ public final class DeliveryLatencyBenchmark {
         return s;
     }
 
-    private static Object[] row(String name, Histogram h) {
-        return new Object[] {name, ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
-                ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()),
-                MarkdownTable.count(h.getTotalCount())};
-    }
 
-    private static String ms(long micros) {
-        return String.format("%.1f ms", micros / 1000.0);
-    }
 }

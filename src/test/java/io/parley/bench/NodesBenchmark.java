@@ -373,7 +373,7 @@ public final class NodesBenchmark {
         }
         long p99 = t.deliveryFromSchedule.getValueAtPercentile(99);
         if (t.deliveryFromSchedule.getTotalCount() == 0 || p99 > slaMillis * 1000) {
-            why.add(String.format("p99 from the schedule %s", ms(p99)));
+            why.add(String.format("p99 from the schedule %s", MarkdownTable.ms(p99)));
         }
         if (t.missing() > 0) {
             why.add(String.format("%,d not delivered", t.missing()));
@@ -478,11 +478,11 @@ public final class NodesBenchmark {
         s.line("**Delivery latency at %,d messages/s** (%d s, the first %d s untimed):", fixed.rate,
                 fixed.untimedSeconds + fixed.timedSeconds, fixed.untimedSeconds).blank();
         DeliveryTracker t = fixed.tracker;
-        MarkdownTable latency = new MarkdownTable("", "p50", "p90", "p99", "p99.9", "max", "count");
-        latency.row(row("**Delivery (post sent → poll answer)**", t.delivery));
-        latency.row(row("Delivery from the scheduled send time", t.deliveryFromSchedule));
-        latency.row(row("Post round trip", t.postRoundTrip));
-        latency.row(row("Sender lag", t.sendLag));
+        MarkdownTable latency = MarkdownTable.latencies();
+        latency.latencyRow("**Delivery (post sent → poll answer)**", t.delivery);
+        latency.latencyRow("Delivery from the scheduled send time", t.deliveryFromSchedule);
+        latency.latencyRow("Post round trip", t.postRoundTrip);
+        latency.latencyRow("Sender lag", t.sendLag);
         s.table(latency).blank();
         s.line("Sent %,d messages (%,d timed, %,.0f/s achieved); lost **%,d**, posts failed %,d, duplicates %,d. "
                         + "CPU in the timed part: %s, PostgreSQL %s, load client %.2f, other processes %.2f cores (of %d). "
@@ -505,9 +505,9 @@ public final class NodesBenchmark {
             }
             table.row(MarkdownTable.count(st.rate) + (st.fixed ? " (fixed)" : ""),
                     String.format("%,d / %,d", k.writtenMeasuredBy(st.endNanos), st.timedMessages()),
-                    ms(k.delivery.getValueAtPercentile(50)), ms(k.delivery.getValueAtPercentile(99)),
-                    ms(k.delivery.getMaxValue()), ms(k.deliveryFromSchedule.getValueAtPercentile(99)),
-                    ms(k.sendLag.getValueAtPercentile(99)), MarkdownTable.count(k.missing() + k.postsFailed()),
+                    MarkdownTable.ms(k.delivery.getValueAtPercentile(50)), MarkdownTable.ms(k.delivery.getValueAtPercentile(99)),
+                    MarkdownTable.ms(k.delivery.getMaxValue()), MarkdownTable.ms(k.deliveryFromSchedule.getValueAtPercentile(99)),
+                    MarkdownTable.ms(k.sendLag.getValueAtPercentile(99)), MarkdownTable.count(k.missing() + k.postsFailed()),
                     String.join(", ", cpuNodes), postgresPid == 0 ? "–" : String.format("%.2f", st.cpu.postgres()),
                     String.format("%.2f", st.cpu.client()), String.format("%.2f", st.cpu.others()), gc(st),
                     st.verdict.sustained() ? "yes" : "**no**: " + st.verdict.why());
@@ -572,11 +572,11 @@ public final class NodesBenchmark {
         m.put("nodes", nodes.size());
         m.put("fixedRate", fixed.rate);
         DeliveryTracker t = fixed.tracker;
-        m.put("p50", ms(t.delivery.getValueAtPercentile(50)));
-        m.put("p90", ms(t.delivery.getValueAtPercentile(90)));
-        m.put("p99", ms(t.delivery.getValueAtPercentile(99)));
-        m.put("max", ms(t.delivery.getMaxValue()));
-        m.put("p99FromSchedule", ms(t.deliveryFromSchedule.getValueAtPercentile(99)));
+        m.put("p50", MarkdownTable.ms(t.delivery.getValueAtPercentile(50)));
+        m.put("p90", MarkdownTable.ms(t.delivery.getValueAtPercentile(90)));
+        m.put("p99", MarkdownTable.ms(t.delivery.getValueAtPercentile(99)));
+        m.put("max", MarkdownTable.ms(t.delivery.getMaxValue()));
+        m.put("p99FromSchedule", MarkdownTable.ms(t.deliveryFromSchedule.getValueAtPercentile(99)));
         m.put("lost", t.missing() + t.postsFailed());
         m.put("cpuNodes", fixed.cpu.nodes(nodes));
         m.put("cpuPostgres", postgresPid == 0 ? "–" : String.format("%.2f", fixed.cpu.postgres()));
@@ -621,15 +621,7 @@ public final class NodesBenchmark {
                 plan.drainSeconds(), plan.slaMillis());
     }
 
-    private static Object[] row(String title, Histogram h) {
-        return new Object[] {title, ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
-                ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()),
-                MarkdownTable.count(h.getTotalCount())};
-    }
 
-    static String ms(long micros) {
-        return micros >= 10_000_000 ? String.format("%.1f s", micros / 1e6) : String.format("%.1f ms", micros / 1000.0);
-    }
 
     private static void sleepUntil(long nanos) throws InterruptedException {
         long wait = nanos - System.nanoTime();

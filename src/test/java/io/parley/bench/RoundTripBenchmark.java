@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.HdrHistogram.Histogram;
 
 /**
  * Phase 3: the round trip consumer → agent → consumer over the real agent API, with many
@@ -249,15 +248,15 @@ public final class RoundTripBenchmark {
                 + "answer carrying the bot's reply read; every moment is taken on the client's one selector thread.",
                 plan.conversations(), plan.bots(), plan.chatsPerBot(), plan.rate(), plan.durationSeconds(),
                 plan.warmupSeconds(), plan.postConnections(), plan.replyConnections()).blank();
-        MarkdownTable latency = new MarkdownTable("", "p50", "p90", "p99", "p99.9", "max", "count");
-        latency.row(row("**Round trip (consumer post sent → bot's reply in the consumer's poll)**", t.roundTrip));
-        latency.row(row("Round trip from the scheduled send time (adds the sender lag)", t.roundTripFromSchedule));
-        latency.row(row("Consumer → bot (consumer post sent → bot's poll answer read)", t.toBot));
-        latency.row(row("Bot turnaround in the client (poll answer read → reply sent)", t.botTurnaround));
-        latency.row(row("Bot → consumer (reply sent → consumer's poll answer read)", t.toConsumer));
-        latency.row(row("Consumer `postMessage` round trip", t.consumerPost));
-        latency.row(row("Agent `postMessage` round trip", t.botPost));
-        latency.row(row("Sender lag (scheduled → consumer post sent)", t.sendLag));
+        MarkdownTable latency = MarkdownTable.latencies();
+        latency.latencyRow("**Round trip (consumer post sent → bot's reply in the consumer's poll)**", t.roundTrip);
+        latency.latencyRow("Round trip from the scheduled send time (adds the sender lag)", t.roundTripFromSchedule);
+        latency.latencyRow("Consumer → bot (consumer post sent → bot's poll answer read)", t.toBot);
+        latency.latencyRow("Bot turnaround in the client (poll answer read → reply sent)", t.botTurnaround);
+        latency.latencyRow("Bot → consumer (reply sent → consumer's poll answer read)", t.toConsumer);
+        latency.latencyRow("Consumer `postMessage` round trip", t.consumerPost);
+        latency.latencyRow("Agent `postMessage` round trip", t.botPost);
+        latency.latencyRow("Sender lag (scheduled → consumer post sent)", t.sendLag);
         s.table(latency).blank();
 
         RoundTripTracker.Losses lost = t.losses();
@@ -338,15 +337,7 @@ public final class RoundTripBenchmark {
                 MarkdownTable.count(v.openFiles()), MarkdownTable.mib(v.rssBytes())};
     }
 
-    private static Object[] row(String name, Histogram h) {
-        return new Object[] {name, ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
-                ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()),
-                MarkdownTable.count(h.getTotalCount())};
-    }
 
-    private static String ms(long micros) {
-        return String.format("%.1f ms", micros / 1000.0);
-    }
 
     private static Path optionalPath(String p) {
         return p.isEmpty() ? null : Path.of(p);
