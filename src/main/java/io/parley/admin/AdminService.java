@@ -380,7 +380,7 @@ public final class AdminService {
         RuleView created = db.inTransaction(c -> {
             siteRow(c, siteId);
             TenantStore.RuleRow row = checkedRule(c, siteId, v);
-            long id = store.insertRule(c, row);
+            long id = tenants.insertRule(c, row);
             RuleView view = view(new AdminStore.RuleRow(id, row));
             audit(c, actor, "CREATE", "RULE", id, view);
             return view;

@@ -167,21 +167,11 @@ public final class AdminStore {
         return one(c, "SELECT " + RULE_COLUMNS + " FROM routing_rule WHERE id = ?", ps -> ps.setLong(1, id), AdminStore::rule);
     }
 
-    public long insertRule(Connection c, TenantStore.RuleRow r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO routing_rule (site_id, priority, name, match_queue_id,"
-                + " match_product_id, match_category_id, match_interface_id, match_field_name, match_field_value, action,"
-                + " target_queue_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-            bindRule(ps, r);
-            ps.executeUpdate();
-            return generatedId(ps);
-        }
-    }
-
     public void updateRule(Connection c, long id, TenantStore.RuleRow r) throws SQLException {
         update(c, "UPDATE routing_rule SET site_id = ?, priority = ?, name = ?, match_queue_id = ?, match_product_id = ?,"
                 + " match_category_id = ?, match_interface_id = ?, match_field_name = ?, match_field_value = ?,"
                 + " action = ?, target_queue_id = ? WHERE id = ?", ps -> {
-            bindRule(ps, r);
+            TenantStore.bindRule(ps, r);
             ps.setLong(12, id);
         });
     }
@@ -192,20 +182,6 @@ public final class AdminStore {
 
     private static final String RULE_COLUMNS = "id, site_id, priority, name, match_queue_id, match_product_id,"
             + " match_category_id, match_interface_id, match_field_name, match_field_value, action, target_queue_id";
-
-    private static void bindRule(PreparedStatement ps, TenantStore.RuleRow r) throws SQLException {
-        ps.setLong(1, r.siteId());
-        ps.setInt(2, r.priority());
-        ps.setString(3, r.name());
-        Jdbc.setLong(ps, 4, r.matchQueueId());
-        Jdbc.setLong(ps, 5, r.matchProductId());
-        Jdbc.setLong(ps, 6, r.matchCategoryId());
-        Jdbc.setLong(ps, 7, r.matchInterfaceId());
-        ps.setString(8, r.matchFieldName());
-        ps.setString(9, r.matchFieldValue());
-        ps.setString(10, r.action());
-        Jdbc.setLong(ps, 11, r.targetQueueId());
-    }
 
     // ------------------------------------------------------------------ accounts
 
@@ -293,7 +269,7 @@ public final class AdminStore {
             ps.setString(3, value);
             Jdbc.setTime(ps, 4, now);
             ps.executeUpdate();
-            return generatedId(ps);
+            return Jdbc.generatedId(ps);
         }
     }
 
@@ -366,13 +342,6 @@ public final class AdminStore {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             return ps.executeUpdate();
-        }
-    }
-
-    private static long generatedId(PreparedStatement ps) throws SQLException {
-        try (ResultSet keys = ps.getGeneratedKeys()) {
-            keys.next();
-            return keys.getLong(1);
         }
     }
 

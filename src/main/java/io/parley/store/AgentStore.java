@@ -294,10 +294,7 @@ public final class AgentStore {
             Jdbc.setTime(ps, 6, now);
             Jdbc.setTime(ps, 7, expiresAt);
             ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
+            return Jdbc.generatedId(ps);
         }
     }
 

@@ -70,7 +70,7 @@ public final class EngagementStore {
             Jdbc.setTime(ps, 5, now);
             Jdbc.setTime(ps, 6, now);
             ps.executeUpdate();
-            return generatedId(ps);
+            return Jdbc.generatedId(ps);
         }
     }
 
@@ -161,7 +161,7 @@ public final class EngagementStore {
             ps.setString(7, greeting);
             Jdbc.setTime(ps, 8, now);
             ps.executeUpdate();
-            return generatedId(ps);
+            return Jdbc.generatedId(ps);
         }
     }
 
@@ -548,15 +548,6 @@ public final class EngagementStore {
     }
 
     // ---- mapping
-
-    private static long generatedId(PreparedStatement ps) throws SQLException {
-        try (ResultSet keys = ps.getGeneratedKeys()) {
-            if (!keys.next()) {
-                throw new SQLException("No generated key");
-            }
-            return keys.getLong(1);
-        }
-    }
 
     private static EngagementRow engagement(ResultSet rs) throws SQLException {
         return new EngagementRow(rs.getLong("id"), rs.getLong("site_id"), rs.getString("chat_session_id"),

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** The few JDBC conversions every store needs: nullable numbers and UTC timestamps. */
+/** The few JDBC conversions every store needs: nullable numbers, UTC timestamps and generated keys. */
 public final class Jdbc {
 
     private Jdbc() {
@@ -55,5 +55,15 @@ public final class Jdbc {
     public static Integer nullableInt(ResultSet rs, String column) throws SQLException {
         int v = rs.getInt(column);
         return rs.wasNull() ? null : v;
+    }
+
+    /** The key the database generated for the row a statement (prepared with RETURN_GENERATED_KEYS) inserted. */
+    public static long generatedId(PreparedStatement ps) throws SQLException {
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+            if (!keys.next()) {
+                throw new SQLException("No generated key");
+            }
+            return keys.getLong(1);
+        }
     }
 }

@@ -52,10 +52,7 @@ public final class TenantStore {
             Jdbc.setLong(ps, 3, defaultQueueId);
             Jdbc.setTime(ps, 4, now);
             ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
+            return Jdbc.generatedId(ps);
         }
     }
 
@@ -94,24 +91,30 @@ public final class TenantStore {
         }
     }
 
-    public void insertRule(Connection c, RuleRow r) throws SQLException {
+    public long insertRule(Connection c, RuleRow r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO routing_rule (site_id, priority, name, match_queue_id, match_product_id, match_category_id,"
                         + " match_interface_id, match_field_name, match_field_value, action, target_queue_id)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, r.siteId());
-            ps.setInt(2, r.priority());
-            ps.setString(3, r.name());
-            Jdbc.setLong(ps, 4, r.matchQueueId());
-            Jdbc.setLong(ps, 5, r.matchProductId());
-            Jdbc.setLong(ps, 6, r.matchCategoryId());
-            Jdbc.setLong(ps, 7, r.matchInterfaceId());
-            ps.setString(8, r.matchFieldName());
-            ps.setString(9, r.matchFieldValue());
-            ps.setString(10, r.action());
-            Jdbc.setLong(ps, 11, r.targetQueueId());
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            bindRule(ps, r);
             ps.executeUpdate();
+            return Jdbc.generatedId(ps);
         }
+    }
+
+    /** Binds a rule's columns as parameters 1 to 11, in the order of {@link #insertRule}. */
+    static void bindRule(PreparedStatement ps, RuleRow r) throws SQLException {
+        ps.setLong(1, r.siteId());
+        ps.setInt(2, r.priority());
+        ps.setString(3, r.name());
+        Jdbc.setLong(ps, 4, r.matchQueueId());
+        Jdbc.setLong(ps, 5, r.matchProductId());
+        Jdbc.setLong(ps, 6, r.matchCategoryId());
+        Jdbc.setLong(ps, 7, r.matchInterfaceId());
+        ps.setString(8, r.matchFieldName());
+        ps.setString(9, r.matchFieldValue());
+        ps.setString(10, r.action());
+        Jdbc.setLong(ps, 11, r.targetQueueId());
     }
 
     public boolean accountExists(Connection c, String username) throws SQLException {
@@ -136,10 +139,7 @@ public final class TenantStore {
             Jdbc.setInt(ps, 7, a.maxSessions());
             Jdbc.setTime(ps, 8, now);
             ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
+            return Jdbc.generatedId(ps);
         }
     }
 
