@@ -4,14 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
-import java.lang.reflect.Proxy;
+import io.parley.compliance.ServletFakes;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -51,79 +45,32 @@ class SecurityHeadersFilterTest {
 
     @Test
     void theHeadersAreSetBeforeTheChainRuns() throws Exception {
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        ServletFakes.Response response = new ServletFakes.Response();
         AtomicInteger chain = new AtomicInteger();
         SecurityHeadersFilter filter = new SecurityHeadersFilter(new SecurityHeadersFilter.Policy(YEAR, r -> true));
-        filter.doFilter(request("/engagement/api/consumer/demo/v1/getMessages"), response(headers, new int[1], null),
-                (req, res) -> {
-                    assertEquals("no-store", headers.get("Cache-Control"));
+        filter.doFilter(new ServletFakes.Request("POST", "/engagement/api/consumer/demo/v1/getMessages", "10.0.0.5")
+                .proxy(), response.proxy(), (req, res) -> {
+                    assertEquals("no-store", response.headers.get("Cache-Control"));
                     chain.incrementAndGet();
                 });
         assertEquals(1, chain.get());
-        assertEquals("nosniff", headers.get("X-Content-Type-Options"));
-        assertEquals("max-age=31536000", headers.get("Strict-Transport-Security"));
+        assertEquals("nosniff", response.headers.get("X-Content-Type-Options"));
+        assertEquals("max-age=31536000", response.headers.get("Strict-Transport-Security"));
     }
 
     @Test
     void aFailureIsAnsweredWith500AndNosniffAndTheChainIsNotCalled() throws Exception {
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        int[] status = new int[1];
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        ServletFakes.Response response = new ServletFakes.Response();
         AtomicInteger chain = new AtomicInteger();
         SecurityHeadersFilter filter = new SecurityHeadersFilter(new SecurityHeadersFilter.Policy(YEAR, r -> {
             throw new IllegalStateException("boom");
         }));
-        filter.doFilter(request("/health/live"), response(headers, status, body), (req, res) -> chain.incrementAndGet());
+        filter.doFilter(new ServletFakes.Request("GET", "/health/live", "10.0.0.5").proxy(), response.proxy(),
+                (req, res) -> chain.incrementAndGet());
         assertEquals(0, chain.get());
-        assertEquals(500, status[0]);
-        assertEquals("nosniff", headers.get("X-Content-Type-Options"));
-        assertTrue(body.toString().contains("INTERNAL_ERROR"), body.toString());
-        assertFalse(body.toString().contains("boom"), "no exception text reaches the client");
-    }
-
-    private static HttpServletRequest request(String path) {
-        return (HttpServletRequest) Proxy.newProxyInstance(SecurityHeadersFilterTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (p, m, args) -> switch (m.getName()) {
-                    case "getServletPath", "getRequestURI" -> path;
-                    case "getPathInfo" -> null;
-                    case "getMethod" -> "GET";
-                    default -> throw new UnsupportedOperationException(m.getName());
-                });
-    }
-
-    private static HttpServletResponse response(Map<String, String> headers, int[] status, ByteArrayOutputStream body) {
-        return (HttpServletResponse) Proxy.newProxyInstance(SecurityHeadersFilterTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletResponse.class}, (p, m, args) -> {
-                    switch (m.getName()) {
-                        case "setHeader" -> headers.put((String) args[0], (String) args[1]);
-                        case "setStatus" -> status[0] = (Integer) args[0];
-                        case "setContentType" -> headers.put("Content-Type", (String) args[0]);
-                        case "isCommitted" -> {
-                            return false;
-                        }
-                        case "resetBuffer", "setContentLength", "setCharacterEncoding", "flushBuffer" -> {
-                        }
-                        case "getOutputStream" -> {
-                            return new ServletOutputStream() {
-                                @Override
-                                public void write(int b) {
-                                    body.write(b);
-                                }
-
-                                @Override
-                                public boolean isReady() {
-                                    return true;
-                                }
-
-                                @Override
-                                public void setWriteListener(WriteListener listener) {
-                                    throw new UnsupportedOperationException();
-                                }
-                            };
-                        }
-                        default -> throw new UnsupportedOperationException(m.getName());
-                    }
-                    return null;
-                });
+        assertEquals(500, response.status);
+        assertEquals("nosniff", response.headers.get("X-Content-Type-Options"));
+        assertTrue(response.text().contains("INTERNAL_ERROR"), response.text());
+        assertFalse(response.text().contains("boom"), "no exception text reaches the client");
     }
 }
