@@ -1,12 +1,22 @@
 package io.parley.api.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.config.AllowedHost;
 import io.parley.config.PublicAddress;
+import io.parley.config.ServerSettings;
+import io.parley.config.Settings;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -89,5 +99,45 @@ class PublicDomainTest {
                 configured.isEmpty() ? Optional.empty() : Optional.of(PublicAddress.parse(configured)),
                 allowed.isEmpty() ? List.of() : Stream.of(allowed.split(",")).map(AllowedHost::parse).toList(), demo);
         assertEquals(expected, domains.decide(siteDomain, asked).orElse(NOWHERE));
+    }
+
+    /** The WARNINGs {@link PublicDomain#from} logs for {@code settings}. */
+    private static List<String> warningsAtStart(Map<String, String> settings) {
+        Logger logger = Logger.getLogger(PublicDomain.class.getName());
+        List<String> warnings = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try {
+            PublicDomain.from(ServerSettings.from(Settings.of(settings)));
+        } finally {
+            logger.removeHandler(capture);
+        }
+        return warnings;
+    }
+
+    @Test
+    void startWarnsWhenNothingSaysWhereClientsGoOutsideDemoMode() {
+        List<String> warnings = warningsAtStart(Map.of());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("publicDomain=") && warnings.get(0).contains("publicDomain.allowedHosts"),
+                "it says what to set: " + warnings);
+        assertEquals(List.of(), warningsAtStart(Map.of("publicDomain", "chat.example.com")));
+        assertEquals(List.of(), warningsAtStart(Map.of("publicDomain.allowedHosts", "chat.example.com")));
+        assertEquals(List.of(), warningsAtStart(Map.of("demo", "true")));
     }
 }
