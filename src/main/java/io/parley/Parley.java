@@ -4,9 +4,11 @@ import io.parley.admin.AdminReports;
 import io.parley.admin.AdminService;
 import io.parley.api.CorsPolicy;
 import io.parley.api.HealthResource;
+import io.parley.api.SecurityHeadersFilter;
 import io.parley.api.admin.AdminResource;
 import io.parley.api.agent.AgentResource;
 import io.parley.api.bootstrap.AgentBootstrapResource;
+import io.parley.api.bootstrap.PublicDomain;
 import io.parley.api.consumer.ConsumerCallers;
 import io.parley.api.consumer.ConsumerResource;
 import io.parley.auth.AgentPrincipal;
@@ -328,6 +330,8 @@ public final class Parley implements AutoCloseable {
     /** Makes the collaborators of the filters and of the Jersey application available to them. */
     void publish(ServletContext context) {
         context.setAttribute(Parley.class.getName(), this);
+        context.setAttribute(SecurityHeadersFilter.Policy.ATTRIBUTE,
+                new SecurityHeadersFilter.Policy(server.hstsMaxAge(), compliance::overTls));
         context.setAttribute(CorsPolicy.class.getName(), cors);
         context.setAttribute(ExportCompliance.class.getName(), compliance);
         context.setAttribute(AuthFilter.Collaborators.ATTRIBUTE,
@@ -383,8 +387,8 @@ public final class Parley implements AutoCloseable {
         return new HealthResource(db::reachable, metrics::scrape, holds.retryAfter());
     }
 
-    AgentBootstrapResource agentBootstrapResource() {
-        return new AgentBootstrapResource(tokens, sites, server.publicDomain());
+    AgentBootstrapResource agentBootstrapResource(PublicDomain domains) {
+        return new AgentBootstrapResource(tokens, sites, domains);
     }
 
     HoldSettings holds() {

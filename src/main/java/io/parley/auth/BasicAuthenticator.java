@@ -268,7 +268,7 @@ public final class BasicAuthenticator {
      * Whether {@code address} is a loopback address literal (127.0.0.0/8, ::1, or IPv4-mapped
      * loopback). Only literals are parsed: a name is never looked up.
      */
-    static boolean isLoopback(String address) {
+    public static boolean isLoopback(String address) {
         if (address == null) {
             return false;
         }
