@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.BucketState;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.VerboseResult;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
@@ -32,9 +33,9 @@ import java.util.function.Supplier;
  * <p><b>Password logins</b> (every Basic login: establishSessions, chatAuthenticate, agentTokens,
  * serviceSettings, admin login) are limited per account (the user name tried, whether or not it
  * exists, so a 429 tells nothing about which accounts exist) and per client address (IPv6
- * addresses by their /64, which one subscriber usually holds whole). Each attempt takes a token
- * from both buckets <em>before</em> the password is hashed; a success gives them back (and resets
- * the account's count), a failure keeps them spent. A subject's bucket has two limits: a few
+ * addresses by their /64, which one subscriber usually holds whole). An attempt is admitted only
+ * while both buckets hold a token, decided <em>before</em> the password is hashed; a failure
+ * takes a token from both, a success resets the account's count. A subject's bucket has two limits: a few
  * failures free, then one attempt per delay; and a larger number after which the subject is
  * locked, one attempt per lock period. A lock is recorded for the administrators (who may clear
  * it) and reported to the {@link Listener}.
@@ -182,6 +183,11 @@ public final class Throttle {
      * Decides, before any password hash is computed, whether {@code username} may try a password
      * from {@code address}.
      *
+     * <p>Admission only looks at the buckets; a failure takes its token afterwards, even from an
+     * empty bucket. So a busy API user's server, logging in from one address many times at once,
+     * is never held up by its own successes; and guesses sent all at once into the last free token
+     * are each counted, leaving the bucket in debt: the next attempt waits until it is paid off.
+     *
      * @param endpoint the operation, for metrics and the audit log
      */
     public LoginDecision login(String endpoint, String username, String address) {
@@ -195,30 +201,43 @@ public final class Throttle {
         if (remembered.isPresent()) {
             return refuse(endpoint, remembered.get());
         }
-        VerboseResult<ConsumptionProbe> byAddress = store(() -> bucket(shared, addr).asVerbose().tryConsumeAndReturnRemaining(1));
-        if (!byAddress.getValue().isConsumed()) {
-            return refuse(endpoint, refused(addr, byAddress.getValue()));
+        EstimationProbe byAddress = store(() -> bucket(shared, addr).estimateAbilityToConsume(1));
+        if (!byAddress.canBeConsumed()) {
+            return refuse(endpoint, refused(addr, byAddress.getNanosToWaitForRefill()));
         }
-        VerboseResult<ConsumptionProbe> byAccount = store(() -> bucket(shared, account).asVerbose().tryConsumeAndReturnRemaining(1));
-        if (!byAccount.getValue().isConsumed()) {
-            return refuse(endpoint, refused(account, byAccount.getValue()));
+        VerboseResult<EstimationProbe> byAccount = store(() -> bucket(shared, account).asVerbose()
+                .estimateAbilityToConsume(1));
+        if (!byAccount.getValue().canBeConsumed()) {
+            return refuse(endpoint, refused(account, byAccount.getValue().getNanosToWaitForRefill()));
         }
+        boolean accountFailedBefore = !isFull(byAccount.getState(), accountLimits);
         return new Admitted(new LoginAttempt() {
             @Override
             public void succeeded() {
-                store(() -> {
-                    bucket(shared, account).reset();
-                    bucket(shared, addr).addTokens(1);
-                    return null;
-                });
+                if (accountFailedBefore) {
+                    store(() -> {
+                        bucket(shared, account).reset();
+                        return null;
+                    });
+                }
             }
 
             @Override
             public void failed() {
-                lockIfSpent(endpoint, addr, byAddress);
-                lockIfSpent(endpoint, account, byAccount);
+                lockIfSpent(endpoint, addr, store(() -> bucket(shared, addr).asVerbose().consumeIgnoringRateLimits(1)));
+                lockIfSpent(endpoint, account, store(() -> bucket(shared, account).asVerbose()
+                        .consumeIgnoringRateLimits(1)));
             }
         });
+    }
+
+    private static boolean isFull(BucketState state, BucketConfiguration limits) {
+        for (int i = 0; i < limits.getBandwidths().length; i++) {
+            if (state.getCurrentSize(i) < limits.getBandwidths()[i].getCapacity()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -251,7 +270,7 @@ public final class Throttle {
             if (probe.isConsumed()) {
                 return Optional.empty();
             }
-            remembered = Optional.of(refused(s, probe));
+            remembered = Optional.of(refused(s, probe.getNanosToWaitForRefill()));
         }
         listener.throttled(endpoint, s.reason());
         return remembered;
@@ -304,12 +323,12 @@ public final class Throttle {
         return where.builder().build(s.key(), (Supplier<BucketConfiguration>) s::limits);
     }
 
-    private void lockIfSpent(String endpoint, Subject s, VerboseResult<ConsumptionProbe> afterAttempt) {
-        BucketState state = afterAttempt.getState();
+    private void lockIfSpent(String endpoint, Subject s, VerboseResult<Long> afterFailure) {
+        BucketState state = afterFailure.getState();
         if (state.getCurrentSize(LOCK_LIMIT) > 0) {
             return;
         }
-        long waitNanos = state.calculateDelayNanosAfterWillBePossibleToConsume(1, afterAttempt.getOperationTimeNanos(),
+        long waitNanos = state.calculateDelayNanosAfterWillBePossibleToConsume(1, afterFailure.getOperationTimeNanos(),
                 false);
         Instant now = clock.instant();
         Instant until = now.plusNanos(waitNanos);
@@ -334,8 +353,7 @@ public final class Throttle {
         return Optional.of(new Throttled(s.reason(), seconds(TimeUnit.MILLISECONDS.toNanos(until - now))));
     }
 
-    private Throttled refused(Subject s, ConsumptionProbe probe) {
-        long wait = probe.getNanosToWaitForRefill();
+    private Throttled refused(Subject s, long wait) {
         refusedUntil.put(s.key(), clock.millis() + Math.min(TimeUnit.NANOSECONDS.toMillis(wait),
                 REMEMBER_REFUSAL.toMillis()));
         return new Throttled(s.reason(), seconds(wait));

@@ -47,7 +47,7 @@ class ThrottleIT {
                 // The client addresses of these tests come through the test client as a trusted proxy,
                 // and log in with the demo credentials from there.
                 "compliance.trustedProxies", "127.0.0.0/8,::1",
-                "demo.allowRemote", "true"));
+                "demo.allowRemote", "true", "publicDomain", "chat.example.com"));
     }
 
     @ArquillianResource
