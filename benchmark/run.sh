@@ -131,7 +131,10 @@ start_server() {
   PORT=${PORTS_TAKEN##* }
   rm -rf "$BENCH/data-$name"
   echo "== Starting Parley for the $name phase on port $PORT (log: $BENCH/server-$name.log)"
-  java "$@" -Xlog:gc:file="$BENCH/gc-$name.log" -jar target/parley-launcher.jar \
+  # The load client opens chat sessions far faster than one site's visitors do: the API user's session
+  # budget (throttle.sessions.perApiUserPerMinute) is raised so that it measures Parley, not the throttle.
+  java "$@" -Dparley.throttle.sessions.perApiUserPerMinute=10000000 -Xlog:gc:file="$BENCH/gc-$name.log" \
+    -jar target/parley-launcher.jar \
     --war "$BENCH/parley-bench.war" --port "$PORT" --bind 127.0.0.1 --data "$BENCH/data-$name" \
     ${LAUNCHER_ARGS[@]+"${LAUNCHER_ARGS[@]}"} >"$BENCH/server-$name.log" 2>&1 &
   SERVER_PID=$!

@@ -117,11 +117,11 @@ class ScreeningClientTest {
     void noAnswerWithinTheTimeoutMakesTheServiceUnavailable() {
         status = 200;
         answer = "{\"decision\":\"ALLOW\"}";
-        delayMillis = 1500;
+        delayMillis = 60_000;
         long start = System.nanoTime();
         assertThrows(ScreeningUnavailableException.class, () -> client(Duration.ofMillis(300)).allows(QUESTION));
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(tookMillis < 1200, "gave up after " + tookMillis + " ms");
+        assertTrue(tookMillis < 30_000, "gave up by its own timeout, after " + tookMillis + " ms, not the server's minute");
     }
 
     @Test

@@ -174,8 +174,9 @@ class AgentStatusCodesIT {
         AgentClient holder = idleAgent("holder");
         AgentClient refused = idleAgent("refused");
         try {
+            int before = HeldRequests.now(http);
             CompletableFuture<Http.Reply> held = holder.pollAsync();
-            Thread.sleep(300);
+            HeldRequests.await(http, before + 1);
             Http.Reply r = http.send("POST", AgentClient.API + "getMessages", "{}", Duration.ofSeconds(10),
                     "X-AID", Long.toString(refused.accountId), "X-JSESSIONID", refused.sessionId);
             assertError(r, 503, "OVERLOADED", "DEPENDENCY_APPLICATION_TIMEOUT");

@@ -264,8 +264,9 @@ class ClusterIT {
         List<Long> seen = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         long cursor = readUntil(c, eve, 0, texts, seen, "before 2");
+        int before = HeldRequests.now(c);
         CompletableFuture<Http.Reply> held = eve.via(c).pollAsync("{\"lastSequenceNumber\":" + cursor + "}");
-        Thread.sleep(300);
+        HeldRequests.await(c, before + 1);
 
         nodeC.kill();
         assertFalse(nodeC.isAlive());

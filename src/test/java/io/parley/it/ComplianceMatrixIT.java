@@ -84,7 +84,8 @@ class ComplianceMatrixIT {
                 "compliance.countryDatabase", resource("/compliance/countries.csv"),
                 "compliance.deniedPartiesFile", resource("/compliance/denied-parties.csv"),
                 "compliance.screening.url", WEBHOOK.url(),
-                "compliance.screening.timeoutMillis", "500"));
+                // Long enough for a busy machine to get an answer from the webhook: the slow case never answers.
+                "compliance.screening.timeoutMillis", "3000"));
     }
 
     @ArquillianResource
@@ -348,7 +349,8 @@ class ComplianceMatrixIT {
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
         assertUnavailable(r);
         assertEquals(0, probe(ESTABLISH));
-        assertTrue(tookMillis < 1800, "answered after " + tookMillis + " ms; the webhook takes 2000");
+        assertTrue(tookMillis < 30_000, "answered by Parley's own timeout after " + tookMillis
+                + " ms, not by the webhook, which takes a minute");
     }
 
     @Test
@@ -492,7 +494,7 @@ class ComplianceMatrixIT {
                 answer = "{\"decision\":\"DENY\"}";
             } else if (email.startsWith("slow")) {
                 try {
-                    Thread.sleep(2000);
+                    Thread.sleep(60_000);
                 } catch (InterruptedException e) {
                     // The webhook is stopping (the test is over): no answer, as from a webhook that went away.
                     Thread.currentThread().interrupt();

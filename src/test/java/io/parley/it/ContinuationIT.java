@@ -89,8 +89,9 @@ class ContinuationIT {
     void aNewPollSupersedesTheHeldOne() throws Exception {
         Agent ada = new Agent(http, DB, "agent1");
         Consumer c = chatting(ada);
+        int before = HeldRequests.now(http);
         CompletableFuture<Http.Reply> old = c.pollAsync("{}");
-        Thread.sleep(300);
+        HeldRequests.await(http, before + 1);
         long start = System.nanoTime();
         CompletableFuture<Http.Reply> current = c.pollAsync("{}");
         Http.Reply oldAnswer = old.get(5, TimeUnit.SECONDS);
@@ -207,8 +208,10 @@ class ContinuationIT {
         DB.execute("UPDATE chat_queue SET max_waiting = 1 WHERE id = " + queue);
         String info = "{\"queueId\":" + queue + "}";
         new Consumer(http).bootstrap(info).join();
-        CompletableFuture<Http.Reply> held = new Consumer(http).bootstrap(info).requestEngagementAsync();
-        Thread.sleep(300);
+        Consumer waiting = new Consumer(http).bootstrap(info);
+        int before = HeldRequests.now(http);
+        CompletableFuture<Http.Reply> held = waiting.requestEngagementAsync();
+        HeldRequests.await(http, before + 1);
         DB.execute("UPDATE chat_queue SET hours_zone = 'UTC', hours = 'SUN 00:00-00:01; SAT 00:00-00:01' WHERE id = " + queue);
         Http.Reply refused = held.get(5, TimeUnit.SECONDS);
         assertEquals(409, refused.status(), refused.body());

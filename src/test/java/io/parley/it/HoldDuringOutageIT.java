@@ -1,6 +1,5 @@
 package io.parley.it;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +11,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -55,8 +52,7 @@ class HoldDuringOutageIT {
         for (Consumer c : consumers) {
             polls.add(c.pollAsync("{}"));
         }
-        await().atMost(Duration.ofSeconds(HOLD_SECONDS - 2)).pollInterval(Duration.ofMillis(100))
-                .until(() -> held(http) >= POLLS);
+        HeldRequests.await(http, POLLS, Duration.ofSeconds(HOLD_SECONDS - 2));
 
         DB.stopServer();
         long stopped = System.nanoTime();
@@ -103,12 +99,5 @@ class HoldDuringOutageIT {
             all.add(action.apply(c).whenComplete((r, e) -> permits.release()));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-    }
-
-    private static final Pattern HELD = Pattern.compile("(?m)^parley_held_requests (\\S+)$");
-
-    private static double held(Http http) {
-        Matcher m = HELD.matcher(http.get("/metrics").body());
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }
