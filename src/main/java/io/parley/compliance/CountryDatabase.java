@@ -102,7 +102,15 @@ final class CountryDatabase implements AutoCloseable {
         int i = 0;
         while (i < sorted.size() || !active.isEmpty()) {
             if (active.isEmpty()) {
-                cursor = sorted.get(i).range().first();
+                Range r = sorted.get(i).range();
+                if (i + 1 == sorted.size() || sorted.get(i + 1).range().first().compareTo(r.last()) > 0) {
+                    // Most ranges touch no other: nothing to rank, and nothing earlier reaches this far.
+                    emit(out, r.first(), r.last(), r.country());
+                    reach = r.last();
+                    i++;
+                    continue;
+                }
+                cursor = r.first();
             }
             while (i < sorted.size() && sorted.get(i).range().first().equals(cursor)) {
                 Range r = sorted.get(i++).range();
