@@ -9,15 +9,9 @@ import io.parley.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,32 +28,16 @@ class CountrySourceTest {
     @TempDir
     Path dir;
 
-    private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(new SimpleFormatter().formatMessage(r));
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
 
     @BeforeEach
     void listen() {
-        Logger.getLogger(CountrySource.class.getName()).addHandler(capture);
+        log = LogCapture.listen(CountrySource.class.getName(), Level.WARNING);
     }
 
     @AfterEach
     void stopListening() {
-        Logger.getLogger(CountrySource.class.getName()).removeHandler(capture);
+        log.close();
     }
 
     @Test
@@ -93,7 +71,7 @@ class CountrySourceTest {
             assertEquals("FR", source.countryOf(ip("10.1.2.3")));
             assertEquals("IR", source.countryOf(ip("10.5.0.1")));
         }
-        assertEquals(List.of(), warnings);
+        assertEquals(List.of(), log.messages());
     }
 
     @Test
@@ -104,11 +82,11 @@ class CountrySourceTest {
             source.check();
             source.check();
             assertEquals("DE", source.countryOf(ip("10.1.2.3")));
-            assertEquals(1, warnings.size(), warnings.toString());
-            assertTrue(warnings.get(0).contains(csv.toString()) && warnings.get(0).contains("line 2"), warnings.get(0));
+            assertEquals(1, log.messages().size(), log.messages().toString());
+            assertTrue(log.messages().get(0).contains(csv.toString()) && log.messages().get(0).contains("line 2"), log.messages().get(0));
 
             source.check();
-            assertEquals(1, warnings.size(), "the same broken file is not read (and reported) again");
+            assertEquals(1, log.messages().size(), "the same broken file is not read (and reported) again");
 
             Files.writeString(csv, "10.0.0.0/8,FR\n10.5.0.0/16,IR\n");
             source.check();
@@ -147,8 +125,8 @@ class CountrySourceTest {
             source.check();
             source.check();
             assertEquals("DE", source.countryOf(ip("10.0.0.1")));
-            assertEquals(1, warnings.size(), warnings.toString());
-            assertTrue(warnings.get(0).contains(sub.toString()), warnings.get(0));
+            assertEquals(1, log.messages().size(), log.messages().toString());
+            assertTrue(log.messages().get(0).contains(sub.toString()), log.messages().get(0));
         }
     }
 
