@@ -87,6 +87,10 @@ public final class Parley implements AutoCloseable {
     private final HoldSettings holds;
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService delivery;
+    /** Ends holds, and only that: never blocked by maintenance that waits for the database. */
+    private final ScheduledThreadPoolExecutor holdTimer;
+    /** Answers ended holds (empty polls, 408s); never touches the database. */
+    private final ExecutorService answers;
     private final EventBus bus;
     private final HeldSlots slots;
     private final Queues queues;
@@ -125,6 +129,9 @@ public final class Parley implements AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(2, threads("parley-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
         this.delivery = Executors.newFixedThreadPool(holds.deliveryThreads(), threads("parley-delivery"));
+        this.holdTimer = new ScheduledThreadPoolExecutor(1, threads("parley-hold"));
+        this.holdTimer.setRemoveOnCancelPolicy(true);
+        this.answers = Executors.newFixedThreadPool(2, threads("parley-answer"));
         try {
             this.sites = new SiteDirectory(db, clock, server.tenantCache());
             this.tenants = new TenantStore(db);
@@ -159,9 +166,9 @@ public final class Parley implements AutoCloseable {
                     chatSessions, clock, agentSettings);
             bus.onRoutingNeeded(agents::dispatch);
             this.statistics = new QueueStatistics(engagements, agentSessions, clock);
-            this.polls = new LongPolls<>(slots, timer, delivery, holds, clock, cluster != null);
-            this.agentPolls = new LongPolls<>(slots, timer, delivery, holds, clock, cluster != null);
-            this.waitingRoom = new WaitingRoom(bus, slots, timer, delivery, holds);
+            this.polls = new LongPolls<>(slots, holdTimer, answers, holds, clock, cluster != null);
+            this.agentPolls = new LongPolls<>(slots, holdTimer, answers, holds, clock, cluster != null);
+            this.waitingRoom = new WaitingRoom(bus, slots, holdTimer, answers, delivery, holds);
             scheduleMaintenance();
             this.compliance = ExportCompliance.start(complianceSettings, db, sites, clock, server.maxBodyBytes(),
                     sessionIdentities(), holds.retryAfter());
@@ -235,14 +242,17 @@ public final class Parley implements AutoCloseable {
 
     private void stopExecutors() {
         timer.shutdownNow();
-        delivery.shutdown();
-        try {
-            if (!delivery.awaitTermination(5, TimeUnit.SECONDS)) {
-                delivery.shutdownNow();
+        holdTimer.shutdownNow();
+        for (ExecutorService pool : java.util.List.of(delivery, answers)) {
+            pool.shutdown();
+            try {
+                if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+                    pool.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                pool.shutdownNow();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            delivery.shutdownNow();
         }
     }
 

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.github.bucket4j.Bucket;
+import io.parley.throttle.ClockTime;
 import org.jose4j.jwk.EcJwkGenerator;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -29,22 +31,29 @@ import org.jose4j.lang.JoseException;
  *
  * <p>At start, when no active key exists for the signing algorithm (the first of
  * {@code jwt.algorithms}), one is generated (RSA 2048 bits, or EC P-256 for ES256) and stored;
- * otherwise the stored keys are loaded. A retired key keeps verifying for one token lifetime (plus
- * the clock skew) after its retirement, so its tokens run out naturally.
+ * otherwise the stored keys are loaded. The database keeps one active key per algorithm, so when
+ * nodes start together on an empty database, the first insert wins and every node signs with that
+ * key from its first token. A retired key keeps verifying for one token lifetime (plus the clock
+ * skew) after its retirement, so its tokens run out naturally.
  *
- * <p>A token naming an unknown {@code kid} may come from a key another node has just made, so it
- * triggers a reload of the key set, but at most one per {@link #RELOAD_INTERVAL}: a stream of
- * made-up key ids costs one small query every few seconds, not one per request.
+ * <p>A token naming an unknown {@code kid} of Parley's shape may come from a key another node has
+ * just made (a rotation), so it triggers a reload of the key set at once; such reloads draw on a
+ * small budget ({@link #UNKNOWN_KID_RELOADS} at once, then one per {@link #RELOAD_INTERVAL}), so a
+ * stream of made-up key ids costs a few small queries, not one per request.
  */
 public final class SigningKeys implements KeyRing {
 
-    /** The shortest time between two reloads caused by unknown key ids. */
+    /** Once the budget of reloads for unknown key ids is spent, one more is allowed per this interval. */
     public static final Duration RELOAD_INTERVAL = Duration.ofSeconds(5);
-    /** The published key set is read again when it is older than this. */
+    /** Reloads for unknown key ids allowed back to back before {@link #RELOAD_INTERVAL} applies. */
+    static final int UNKNOWN_KID_RELOADS = 3;
     /** How often a node reads the key set again, so a rotation made on another node reaches it. */
     public static final Duration REFRESH = Duration.ofSeconds(30);
 
+    /** The published key set is read again when it is older than this. */
     static final Duration PUBLISH_REFRESH = Duration.ofMinutes(1);
+    /** Parley's key ids: base64url SHA-256 thumbprints. Other ids never cause a reload. */
+    private static final java.util.regex.Pattern KID_SHAPE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private static final System.Logger LOG = System.getLogger(SigningKeys.class.getName());
     private static final int RSA_BITS = 2048;
@@ -59,6 +68,7 @@ public final class SigningKeys implements KeyRing {
     private final JwtSettings settings;
     private final Clock clock;
     private final Duration reloadInterval;
+    private final Bucket unknownKidReloads;
     private final Object reloadLock = new Object();
     private volatile Snapshot snapshot;
     private Instant lastReload = Instant.MIN;
@@ -68,6 +78,10 @@ public final class SigningKeys implements KeyRing {
         this.settings = settings;
         this.clock = clock;
         this.reloadInterval = reloadInterval;
+        this.unknownKidReloads = Bucket.builder()
+                .addLimit(limit -> limit.capacity(UNKNOWN_KID_RELOADS).refillGreedy(1, reloadInterval))
+                .withCustomTimePrecision(new ClockTime(clock))
+                .build();
     }
 
     /**
@@ -84,7 +98,9 @@ public final class SigningKeys implements KeyRing {
     void start() {
         Snapshot s = load();
         if (s.signer() == null) {
-            generate(settings.signingAlgorithm());
+            if (!store.insertActive(generate(settings.signingAlgorithm()))) {
+                LOG.log(System.Logger.Level.INFO, "Another node stored the first signing key a moment earlier; using it");
+            }
             s = load();
         }
         if (s.signer() == null) {
@@ -110,13 +126,15 @@ public final class SigningKeys implements KeyRing {
      * @return the new key's id
      */
     public String rotate() {
-        String kid = generate(settings.signingAlgorithm());
-        store.retireAllBut(kid, clock.instant());
+        SigningKeyStore.Row key = generate(settings.signingAlgorithm());
+        boolean mine = store.rotateTo(key, clock.instant());
         synchronized (reloadLock) {
             snapshot = load();
             lastReload = snapshot.loadedAt();
         }
-        LOG.log(System.Logger.Level.INFO, "Signing keys rotated: tokens are now signed with {0}", kid);
+        String kid = snapshot.signer().kid();
+        LOG.log(System.Logger.Level.INFO, mine ? "Signing keys rotated: tokens are now signed with {0}"
+                : "Signing keys were rotated on another node at the same moment: tokens are now signed with {0}", kid);
         return kid;
     }
 
@@ -151,8 +169,8 @@ public final class SigningKeys implements KeyRing {
             return Optional.empty();
         }
         Entry e = snapshot.byKid().get(kid);
-        if (e == null) {
-            reloadAtMostEvery(reloadInterval);
+        if (e == null && KID_SHAPE.matcher(kid).matches()) {
+            reloadFor(kid);
             e = snapshot.byKid().get(kid);
         }
         if (e == null || !verifies(e, clock.instant())) {
@@ -177,6 +195,17 @@ public final class SigningKeys implements KeyRing {
             }
         }
         return keys;
+    }
+
+    /** Reloads at once for a key id not known here, unless another thread just did or the budget is spent. */
+    private void reloadFor(String kid) {
+        synchronized (reloadLock) {
+            if (snapshot.byKid().containsKey(kid) || !unknownKidReloads.tryConsume(1)) {
+                return;
+            }
+            lastReload = clock.instant();
+            snapshot = load();
+        }
     }
 
     private void reloadAtMostEvery(Duration interval) {
@@ -214,8 +243,8 @@ public final class SigningKeys implements KeyRing {
                 continue;
             }
             byKid.put(row.kid(), new Entry(row.kid(), jwk, row.retiredAt()));
-            // Rows come oldest first, so the newest active key of the signing algorithm wins; when two
-            // nodes raced to create the first key, all of them settle on the same one.
+            // The database keeps one active key per algorithm; should it ever hold more (rows come oldest
+            // first), every node settles on the newest.
             if (row.retiredAt() == null && row.algorithm().equals(settings.signingAlgorithm())) {
                 signerRow = row;
                 signerJwk = jwk;
@@ -226,7 +255,8 @@ public final class SigningKeys implements KeyRing {
         return new Snapshot(Map.copyOf(byKid), signer, now);
     }
 
-    private String generate(String algorithm) {
+    /** A new key pair for {@code algorithm}, as a row to store; not stored yet. */
+    private SigningKeyStore.Row generate(String algorithm) {
         PublicJsonWebKey jwk;
         try {
             jwk = algorithm.startsWith("ES")
@@ -238,10 +268,9 @@ public final class SigningKeys implements KeyRing {
         jwk.setAlgorithm(algorithm);
         jwk.setUse("sig");
         jwk.setKeyId(jwk.calculateBase64urlEncodedThumbprint(HashUtil.SHA_256));
-        store.insert(new SigningKeyStore.Row(jwk.getKeyId(), algorithm, toPem(jwk.getPrivateKey()),
-                jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY), clock.instant(), null));
         LOG.log(System.Logger.Level.INFO, "Generated signing key {0} ({1})", jwk.getKeyId(), algorithm);
-        return jwk.getKeyId();
+        return new SigningKeyStore.Row(jwk.getKeyId(), algorithm, toPem(jwk.getPrivateKey()),
+                jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY), clock.instant(), null);
     }
 
     private static PrivateKey readPrivateKey(SigningKeyStore.Row row, PublicJsonWebKey jwk) {

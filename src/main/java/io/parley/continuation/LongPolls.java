@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +28,10 @@ import java.util.function.Supplier;
  * <p>Without a client cursor the session's cursor lives here and in the database (at-most-once
  * delivery, as in Oracle's contract); with a client cursor ({@code lastSequenceNumber}) the
  * client names where to resume, and everything after it is delivered again.
+ *
+ * <p>A hold ends on time whatever the database is doing: the hold timer and the threads that
+ * answer ended holds never read or write the database and never wait for a lock that a database
+ * call may hold (a delivery attempt reads under the channel's lock; ending a hold does not take it).
  *
  * @param <T> what a poll delivers
  */
@@ -71,33 +76,40 @@ public final class LongPolls<T> {
     }
 
     private final HeldSlots slots;
-    private final ScheduledExecutorService timer;
-    private final Executor executor;
+    private final ScheduledExecutorService holdTimer;
+    private final Executor answers;
     private final HoldSettings settings;
     private final Clock clock;
     private final Map<String, Channel<T>> channels = new ConcurrentHashMap<>();
     private final boolean cursorsShared;
 
     /**
+     * @param holdTimer     ends holds; it must run nothing that waits for the database
+     * @param answers       answers ended and replaced polls (empty batches); none of its threads may
+     *                      wait for the database either, so it is not the executor that delivers
      * @param cursorsShared other nodes serve the same sessions (a cluster without stickiness), so a
      *                      session's stored cursor may have moved since this node last saw it
      */
-    public LongPolls(HeldSlots slots, ScheduledExecutorService timer, Executor executor, HoldSettings settings,
+    public LongPolls(HeldSlots slots, ScheduledExecutorService holdTimer, Executor answers, HoldSettings settings,
                      Clock clock, boolean cursorsShared) {
         this.slots = slots;
-        this.timer = timer;
-        this.executor = executor;
+        this.holdTimer = holdTimer;
+        this.answers = answers;
         this.settings = settings;
         this.clock = clock;
         this.cursorsShared = cursorsShared;
     }
 
-    /** One session's polling state: its feed, its cursor and the poll it holds, if any. */
+    /**
+     * One session's polling state: its feed, its cursor and the poll it holds, if any. The cursor
+     * and the feed's reads are guarded by the channel's lock; {@code current} and {@code lastUsed}
+     * are not, so that ending a poll never waits behind a read.
+     */
     private static final class Channel<T> {
         final Feed<T> feed;
         long cursor = -1;
-        LongPolls<T>.Poll current;
-        Instant lastUsed;
+        final AtomicReference<LongPolls<T>.Poll> current = new AtomicReference<>();
+        volatile Instant lastUsed;
         boolean retired;
 
         Channel(Feed<T> feed, Instant now) {
@@ -180,8 +192,7 @@ public final class LongPolls<T> {
                     ch.cursor = Math.max(ch.cursor, ch.feed.storedCursor());
                 }
                 poll = new Poll(ch, clientCursor, reply);
-                previous = ch.current;
-                ch.current = poll;
+                previous = ch.current.getAndSet(poll);
                 ch.lastUsed = clock.instant();
                 break;
             }
@@ -189,7 +200,7 @@ public final class LongPolls<T> {
         if (previous != null && previous.gate.close()) {
             // A newer poll of the same session replaces the older one, which is answered empty at once.
             finish(previous);
-            executor.execute(previous.reply::empty);
+            answers.execute(previous.reply::empty);
         }
         // Subscribe before reading: an item committed after the read still wakes this poll.
         poll.channel.feed.subscribe(poll);
@@ -217,7 +228,7 @@ public final class LongPolls<T> {
             return poll;
         }
         Poll parked = poll;
-        poll.timeout = timer.schedule(() -> expire(parked), settings.pollHold().toMillis(), TimeUnit.MILLISECONDS);
+        poll.timeout = holdTimer.schedule(() -> expire(parked), settings.pollHold().toMillis(), TimeUnit.MILLISECONDS);
         if (!poll.gate.isOpen()) {
             poll.timeout.cancel(false);
         }
@@ -261,14 +272,18 @@ public final class LongPolls<T> {
         ch.feed.delivered(seq);
     }
 
+    /** The hold ended: answered empty; the stored cursor is left as it is (nothing was delivered). */
     private void expire(Poll p) {
         if (p.gate.close()) {
             finish(p);
-            executor.execute(p.reply::empty);
+            answers.execute(p.reply::empty);
         }
     }
 
-    /** After the gate closed: unsubscribe, stop the timer, free the slot, let the channel go idle. */
+    /**
+     * After the gate closed: unsubscribe, stop the timer, free the slot, let the channel go idle.
+     * Takes no lock a delivery attempt holds while it reads.
+     */
     private void finish(Poll p) {
         p.channel.feed.unsubscribe(p);
         ScheduledFuture<?> t = p.timeout;
@@ -276,12 +291,8 @@ public final class LongPolls<T> {
             t.cancel(false);
         }
         releaseSlot(p);
-        synchronized (p.channel) {
-            if (p.channel.current == p) {
-                p.channel.current = null;
-            }
-            p.channel.lastUsed = clock.instant();
-        }
+        p.channel.current.compareAndSet(p, null);
+        p.channel.lastUsed = clock.instant();
     }
 
     private void releaseSlot(Poll p) {
@@ -297,7 +308,7 @@ public final class LongPolls<T> {
         for (Map.Entry<String, Channel<T>> e : channels.entrySet()) {
             Channel<T> ch = e.getValue();
             synchronized (ch) {
-                if (ch.current == null && ch.lastUsed.isBefore(cutoff)) {
+                if (ch.current.get() == null && ch.lastUsed.isBefore(cutoff)) {
                     ch.retired = true;
                     channels.remove(e.getKey(), ch);
                     n++;
@@ -315,10 +326,7 @@ public final class LongPolls<T> {
     /** Answers every held poll empty: Parley is stopping, and clients simply poll again. */
     public void shutdown() {
         for (Channel<T> ch : channels.values()) {
-            Poll p;
-            synchronized (ch) {
-                p = ch.current;
-            }
+            Poll p = ch.current.get();
             if (p != null && p.gate.close()) {
                 finish(p);
                 try {

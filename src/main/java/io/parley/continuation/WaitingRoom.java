@@ -13,7 +13,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +23,10 @@ import java.util.function.Supplier;
  * served. When the queue's membership changes (and every few seconds, for changes made elsewhere)
  * the room tries to admit its waiters in order. A waiter that no place reached within the
  * admission hold is answered 408; one that routing now refuses, 409.
+ *
+ * <p>The hold ends on time whatever the database is doing: admission attempts read and write it
+ * under the room's lock, so the hold timer never waits for that lock, and the 408 is written by
+ * threads that never touch the database.
  */
 public final class WaitingRoom {
 
@@ -45,17 +51,24 @@ public final class WaitingRoom {
 
     private final EventBus bus;
     private final HeldSlots slots;
-    private final ScheduledExecutorService timer;
-    private final Executor executor;
+    private final ScheduledExecutorService holdTimer;
+    private final Executor answers;
+    private final Executor attempts;
     private final HoldSettings settings;
     private final Map<Long, Room> rooms = new ConcurrentHashMap<>();
 
-    public WaitingRoom(EventBus bus, HeldSlots slots, ScheduledExecutorService timer, Executor executor,
-                       HoldSettings settings) {
+    /**
+     * @param holdTimer ends holds; it must run nothing that waits for the database
+     * @param answers   answers ended holds (408, 503); none of its threads may wait for the database
+     * @param attempts  tries admissions again when a queue changes (these read and write the database)
+     */
+    public WaitingRoom(EventBus bus, HeldSlots slots, ScheduledExecutorService holdTimer, Executor answers,
+                       Executor attempts, HoldSettings settings) {
         this.bus = bus;
         this.slots = slots;
-        this.timer = timer;
-        this.executor = executor;
+        this.holdTimer = holdTimer;
+        this.answers = answers;
+        this.attempts = attempts;
         this.settings = settings;
     }
 
@@ -69,6 +82,7 @@ public final class WaitingRoom {
         final Supplier<Admission> attempt;
         final Reply reply;
         final AtomicInteger state = new AtomicInteger(OPEN);
+        final AtomicBoolean holdsSlot = new AtomicBoolean(true);
         volatile boolean expired;
         volatile ScheduledFuture<?> timeout;
 
@@ -80,6 +94,8 @@ public final class WaitingRoom {
 
     private final class Room implements Runnable {
         final long queueId;
+        /** Guards {@code waiters}; held by admission attempts, which call the database. */
+        final ReentrantLock lock = new ReentrantLock();
         final Deque<Waiter> waiters = new ArrayDeque<>();
 
         Room(long queueId) {
@@ -101,34 +117,42 @@ public final class WaitingRoom {
         }
         Waiter w = new Waiter(attempt, reply);
         Room room = rooms.computeIfAbsent(queueId, Room::new);
-        synchronized (room) {
+        room.lock.lock();
+        try {
             if (room.waiters.isEmpty()) {
                 bus.subscribeQueue(queueId, room);
             }
             room.waiters.addLast(w);
+        } finally {
+            room.lock.unlock();
         }
-        w.timeout = timer.schedule(() -> expire(room, w), settings.admissionHold().toMillis(), TimeUnit.MILLISECONDS);
+        w.timeout = holdTimer.schedule(() -> expire(room, w), settings.admissionHold().toMillis(),
+                TimeUnit.MILLISECONDS);
         // A place may have freed between the first attempt and joining the room.
-        executor.execute(room);
+        attempts.execute(room);
     }
 
     /** Tries every room again: covers changes no signal announced (another node, a raised capacity). */
     public void retryAll() {
-        rooms.values().forEach(executor::execute);
+        rooms.values().forEach(attempts::execute);
     }
 
     /** How many admissions are held. */
     public int held() {
         return rooms.values().stream().mapToInt(r -> {
-            synchronized (r) {
-                return r.waiters.size();
+            r.lock.lock();
+            try {
+                return (int) r.waiters.stream().filter(w -> w.holdsSlot.get()).count();
+            } finally {
+                r.lock.unlock();
             }
         }).sum();
     }
 
     private void drain(Room room) {
         List<Runnable> answers = new ArrayList<>();
-        synchronized (room) {
+        room.lock.lock();
+        try {
             while (!room.waiters.isEmpty()) {
                 Waiter w = room.waiters.peekFirst();
                 if (!w.state.compareAndSet(OPEN, ATTEMPTING)) {
@@ -161,26 +185,32 @@ public final class WaitingRoom {
                 }
                 break;
             }
+        } finally {
+            room.lock.unlock();
         }
         answers.forEach(Runnable::run);
     }
 
     private void expire(Room room, Waiter w) {
-        if (w.state.compareAndSet(OPEN, DONE)) {
-            synchronized (room) {
-                finishDone(room, w);
+        if (!w.state.compareAndSet(OPEN, DONE)) {
+            w.expired = true;
+            // The attempt may have gone back to OPEN between the two looks; if not, it answers 408 itself.
+            if (!w.state.compareAndSet(OPEN, DONE)) {
+                return;
             }
-            executor.execute(w.reply::timedOut);
-            return;
         }
-        w.expired = true;
-        // The attempt may have gone back to OPEN between the two looks.
-        if (w.state.compareAndSet(OPEN, DONE)) {
-            synchronized (room) {
+        // An attempt may hold the room's lock while it waits for the database: then the waiter stays
+        // in the deque, DONE, and the next drain (at the latest the periodic retry) removes it.
+        if (room.lock.tryLock()) {
+            try {
                 finishDone(room, w);
+            } finally {
+                room.lock.unlock();
             }
-            executor.execute(w.reply::timedOut);
+        } else {
+            releaseSlot(w);
         }
+        answers.execute(w.reply::timedOut);
     }
 
     private void finish(Room room, Waiter w) {
@@ -190,9 +220,8 @@ public final class WaitingRoom {
 
     /** Removes a DONE waiter: its slot, its timer, and the room's subscription when it empties. */
     private void finishDone(Room room, Waiter w) {
-        if (room.waiters.remove(w)) {
-            slots.release();
-        }
+        room.waiters.remove(w);
+        releaseSlot(w);
         ScheduledFuture<?> t = w.timeout;
         if (t != null) {
             t.cancel(false);
@@ -202,17 +231,26 @@ public final class WaitingRoom {
         }
     }
 
+    private void releaseSlot(Waiter w) {
+        if (w.holdsSlot.compareAndSet(true, false)) {
+            slots.release();
+        }
+    }
+
     /** Answers every held admission 503: Parley is stopping; clients retry. */
     public void shutdown() {
         for (Room room : rooms.values()) {
             List<Waiter> ended = new ArrayList<>();
-            synchronized (room) {
+            room.lock.lock();
+            try {
                 for (Waiter w : new ArrayList<>(room.waiters)) {
                     if (w.state.compareAndSet(OPEN, DONE)) {
                         finishDone(room, w);
                         ended.add(w);
                     }
                 }
+            } finally {
+                room.lock.unlock();
             }
             for (Waiter w : ended) {
                 try {

@@ -1,7 +1,9 @@
 package io.parley.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.List;
  * The {@code signing_key} table: the keys Parley signs its tokens with, shared by every node
  * that uses the same database.
  */
-public final class SigningKeyStore {
+public class SigningKeyStore {
 
     /**
      * A row of {@code signing_key}.
@@ -58,31 +60,74 @@ public final class SigningKeyStore {
         });
     }
 
-    public void insert(Row row) {
-        db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO signing_key (kid, algorithm, private_key, public_jwk, created_at, retired_at)"
-                            + " VALUES (?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, row.kid());
-                ps.setString(2, row.algorithm());
-                ps.setString(3, row.privateKey());
-                ps.setString(4, row.publicJwk());
-                Jdbc.setTime(ps, 5, row.createdAt());
-                Jdbc.setTime(ps, 6, row.retiredAt());
-                return ps.executeUpdate();
-            }
-        });
+    /**
+     * Stores {@code row} as the active key of its algorithm, unless one exists: the database keeps one
+     * active key per algorithm, so of nodes that start together on an empty database exactly one
+     * inserts, and the others load its key.
+     *
+     * @return false when another active key of the algorithm is already stored
+     */
+    public boolean insertActive(Row row) {
+        try {
+            db.read(c -> insert(c, row));
+            return true;
+        } catch (ActiveKeyTaken e) {
+            return false;
+        }
     }
 
-    /** Retires every active key but {@code keep}: they verify the tokens they signed, and sign no more. */
-    public int retireAllBut(String keep, Instant now) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE signing_key SET retired_at = ? WHERE retired_at IS NULL AND kid <> ?")) {
-                Jdbc.setTime(ps, 1, now);
-                ps.setString(2, keep);
-                return ps.executeUpdate();
+    /**
+     * Retires every active key of {@code row}'s algorithm and stores {@code row} as the active one, in
+     * one transaction: the retired keys stop signing and keep verifying the tokens they signed.
+     *
+     * @return false when another node's rotation stored its key first (nothing changed here)
+     */
+    public boolean rotateTo(Row row, Instant now) {
+        try {
+            db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE signing_key SET retired_at = ?, active_algorithm = NULL WHERE retired_at IS NULL")) {
+                    Jdbc.setTime(ps, 1, now);
+                    ps.executeUpdate();
+                }
+                return insert(c, row);
+            });
+            return true;
+        } catch (ActiveKeyTaken e) {
+            return false;
+        }
+    }
+
+    private static int insert(Connection c, Row row) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO signing_key (kid, algorithm, private_key, public_jwk, created_at, retired_at,"
+                        + " active_algorithm) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, row.kid());
+            ps.setString(2, row.algorithm());
+            ps.setString(3, row.privateKey());
+            ps.setString(4, row.publicJwk());
+            Jdbc.setTime(ps, 5, row.createdAt());
+            Jdbc.setTime(ps, 6, row.retiredAt());
+            ps.setString(7, row.retiredAt() == null ? row.algorithm() : null);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                // Thrown, not returned: inside a transaction the failed statement must roll it back.
+                throw new ActiveKeyTaken();
             }
-        });
+            throw e;
+        }
+    }
+
+    /** SQL state of a unique-constraint violation, the same in H2 and PostgreSQL. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /** Another active key of the algorithm exists (the one-active-key constraint refused the insert). */
+    private static final class ActiveKeyTaken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ActiveKeyTaken() {
+            super(null, null, false, false);
+        }
     }
 }

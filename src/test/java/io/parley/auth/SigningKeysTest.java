@@ -20,6 +20,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
@@ -87,24 +93,77 @@ class SigningKeysTest {
     }
 
     @Test
-    void keyOfAnotherNodeIsFoundByReloadingAtMostOncePerInterval() {
+    void keyOfAnotherNodeIsFoundAtOnceAndFloodsOfUnknownKidsAreBounded() {
         SigningKeys node = open("RS256");
-        clock.advance(SigningKeys.RELOAD_INTERVAL);
         String second = open("ES256").signer().kid();
-        assertTrue(node.verificationKey(second).isPresent(), "an unknown kid reloads the key set");
+        assertTrue(node.verificationKey(second).isPresent(), "an unknown kid reloads the key set at once");
 
+        for (int i = 0; i < SigningKeys.UNKNOWN_KID_RELOADS; i++) {
+            assertFalse(node.verificationKey("x".repeat(42) + i).isPresent(), "made-up kids spend the budget");
+        }
         String third = open("PS256").signer().kid();
-        assertFalse(node.verificationKey(third).isPresent(), "no second reload within the interval");
-        assertFalse(node.verificationKey("made-up").isPresent());
+        assertFalse(node.verificationKey(third).isPresent(), "no reload once the budget is spent");
         clock.advance(SigningKeys.RELOAD_INTERVAL);
-        assertTrue(node.verificationKey(third).isPresent());
+        assertFalse(node.verificationKey("made-up").isPresent(), "a kid not of Parley's shape never reloads");
+        assertTrue(node.verificationKey(third).isPresent(), "the budget refills with time");
+    }
+
+    @Test
+    void nodesStartingTogetherOnAnEmptyDatabaseShareOneSigningKey() throws Exception {
+        // Both nodes find no key and generate one; the database lets the first insert in, and the
+        // second node loads that key instead of its own. The latch forces exactly that interleaving.
+        CountDownLatch bothLooked = new CountDownLatch(2);
+        SigningKeyStore racing = new SigningKeyStore(db) {
+            @Override
+            public boolean insertActive(Row row) {
+                bothLooked.countDown();
+                try {
+                    bothLooked.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.insertActive(row);
+            }
+        };
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        try {
+            Callable<SigningKeys> start = () -> {
+                SigningKeys keys = new SigningKeys(racing, settings("RS256"), clock, SigningKeys.RELOAD_INTERVAL);
+                keys.start();
+                return keys;
+            };
+            Future<SigningKeys> a = nodes.submit(start);
+            Future<SigningKeys> b = nodes.submit(start);
+            SigningKeys first = a.get(30, TimeUnit.SECONDS);
+            SigningKeys second = b.get(30, TimeUnit.SECONDS);
+            assertEquals(first.signer().kid(), second.signer().kid(), "one signing key for both nodes");
+            assertEquals(1, store.usable(Instant.EPOCH).size(), "the loser's key was never stored");
+            assertEquals(1, second.publishedKeys().size());
+        } finally {
+            nodes.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRotationOnOneNodeIsUsedByAnotherAtItsFirstToken() {
+        SigningKeys a = open("RS256");
+        SigningKeys b = open("RS256");
+        String old = a.signer().kid();
+        String rotated = a.rotate();
+        assertNotEquals(old, rotated);
+        assertEquals(rotated, a.signer().kid());
+        assertTrue(b.verificationKey(rotated).isPresent(), "the other node reloads when it meets the new kid");
+        assertTrue(b.verificationKey(old).isPresent(), "the retired key still verifies");
+        assertEquals(1, store.usable(Instant.EPOCH).stream().filter(r -> r.retiredAt() == null).count(),
+                "one active key");
     }
 
     @Test
     void retiredKeyVerifiesForOneTokenLifetimeAndSkew() throws SQLException {
         SigningKeys old = open("RS256");
         String kid = old.signer().kid();
-        execute("UPDATE signing_key SET retired_at = ? WHERE kid = ?", clock.instant().atOffset(ZoneOffset.UTC), kid);
+        execute("UPDATE signing_key SET retired_at = ?, active_algorithm = NULL WHERE kid = ?",
+                clock.instant().atOffset(ZoneOffset.UTC), kid);
 
         SigningKeys keys = open("RS256");
         assertNotEquals(kid, keys.signer().kid(), "a retired key no longer signs; a new one is made");

@@ -19,6 +19,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -221,5 +224,61 @@ class LongPollsTest {
         assertEquals(0, s.bus.subscribedEngagements());
         assertEquals(1, s.polls.evictIdle(Duration.ZERO));
         assertEquals(0, s.polls.channels());
+    }
+
+    @Test
+    void theHoldEndsOnTimeWhileADeliveryWaitsForTheDatabase() throws Exception {
+        HeldSlots slots = new HeldSlots(10);
+        LongPolls<Event> polls = new LongPolls<>(slots, timer, delivery,
+                new HoldSettings(Duration.ofMillis(300), Duration.ofSeconds(5), 10, Duration.ofSeconds(3), 4),
+                Clock.systemUTC(), false);
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch databaseBack = new CountDownLatch(1);
+        AtomicReference<Runnable> waker = new AtomicReference<>();
+        AtomicInteger reads = new AtomicInteger();
+        // The poll's first read finds nothing; a wake-up then reads again and hangs, as a read waiting
+        // for a database connection does, holding the session's channel while it waits.
+        LongPolls.Feed<Event> feed = new LongPolls.Feed<>() {
+            @Override
+            public LongPolls.Batch<Event> read(long after) {
+                if (reads.incrementAndGet() > 1) {
+                    reading.countDown();
+                    try {
+                        databaseBack.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return new LongPolls.Batch<>(List.of(), after);
+            }
+
+            @Override
+            public long storedCursor() {
+                return 0;
+            }
+
+            @Override
+            public void delivered(long seq) {
+            }
+
+            @Override
+            public void subscribe(Runnable w) {
+                waker.set(w);
+            }
+
+            @Override
+            public void unsubscribe(Runnable w) {
+            }
+        };
+        Recorder r = new Recorder();
+        polls.poll("s1", () -> feed, null, r);
+        delivery.execute(waker.get());
+        try {
+            assertTrue(reading.await(10, TimeUnit.SECONDS), "a wake-up is reading from the stalled database");
+            assertEquals("empty", r.get().kind(), "answered when its hold ended, though the read still waits");
+            assertEquals(0, slots.held(), "its slot is free");
+        } finally {
+            databaseBack.countDown();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.parley.continuation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.engagement.EngagementException;
 import io.parley.engagement.EngagementService.Admission;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,7 +78,7 @@ class WaitingRoomTest {
     }
 
     private WaitingRoom room(Duration hold, int maxHeld) {
-        return new WaitingRoom(bus, new HeldSlots(maxHeld), timer, executor,
+        return new WaitingRoom(bus, new HeldSlots(maxHeld), timer, executor, executor,
                 new HoldSettings(Duration.ofSeconds(25), hold, maxHeld, Duration.ofSeconds(3), 4));
     }
 
@@ -186,5 +188,47 @@ class WaitingRoomTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void aHoldEndsOnTimeWhileAnotherAttemptWaitsForTheDatabase() throws Exception {
+        WaitingRoom room = room(Duration.ofSeconds(2), 10);
+        AtomicBoolean databaseDown = new AtomicBoolean();
+        CountDownLatch inAttempt = new CountDownLatch(1);
+        CountDownLatch databaseBack = new CountDownLatch(1);
+        // Once the database is down, the first waiter's attempt hangs, as a call waiting for a connection
+        // does, and holds the room while it waits. The waiter behind it must still be answered when its
+        // hold ends.
+        Supplier<Admission> first = () -> {
+            if (databaseDown.get()) {
+                inAttempt.countDown();
+                try {
+                    databaseBack.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return new Admission.QueueFull(1);
+        };
+        Recorder firstReply = new Recorder();
+        Recorder secondReply = new Recorder();
+        room.hold(1, first, firstReply);
+        room.hold(1, () -> new Admission.QueueFull(1), secondReply);
+        databaseDown.set(true);
+        room.retryAll();
+        try {
+            assertTrue(inAttempt.await(10, TimeUnit.SECONDS), "the first waiter's attempt waits for the database");
+            assertEquals("408", secondReply.get(), "answered when its hold ended, though the room is busy");
+        } finally {
+            databaseBack.countDown();
+        }
+        // The attempt in flight decides its own waiter: it may have been admitted, so it is never cut short.
+        assertEquals("408", firstReply.get(), "the stalled waiter is answered once its attempt is over");
+        room.retryAll();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (room.held() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, room.held(), "every place is given back");
     }
 }
