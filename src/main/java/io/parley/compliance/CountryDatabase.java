@@ -113,14 +113,15 @@ final class CountryDatabase implements AutoCloseable {
                 cursor = r.first();
             }
             while (i < sorted.size() && sorted.get(i).range().first().equals(cursor)) {
-                Range r = sorted.get(i++).range();
-                if (reach != null && r.first().compareTo(reach) <= 0 && r.last().compareTo(reach) > 0) {
+                Ranked next = sorted.get(i++);
+                IpAddress last = next.range().last();
+                if (reach != null && cursor.compareTo(reach) <= 0 && last.compareTo(reach) > 0) {
                     overlaps++;
                 }
-                if (reach == null || r.last().compareTo(reach) > 0) {
-                    reach = r.last();
+                if (reach == null || last.compareTo(reach) > 0) {
+                    reach = last;
                 }
-                active.add(sorted.get(i - 1));
+                active.add(next);
             }
             Range owner = active.peek().range();
             IpAddress end = owner.last();

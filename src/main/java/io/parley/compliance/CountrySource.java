@@ -100,6 +100,9 @@ final class CountrySource implements AutoCloseable {
             try {
                 next = CountryDatabase.load(now.files());
             } catch (ConfigException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // stopped while reading: Parley is shutting down
+                }
                 failed = now;
                 LOG.log(System.Logger.Level.WARNING, "Country files changed but cannot be read; the previous country"
                         + " database stays in use until they change again. {0}", e.getMessage());
