@@ -4,9 +4,11 @@ import io.parley.admin.AdminReports;
 import io.parley.admin.AdminService;
 import io.parley.api.CorsPolicy;
 import io.parley.api.HealthResource;
+import io.parley.api.SecurityHeadersFilter;
 import io.parley.api.admin.AdminResource;
 import io.parley.api.agent.AgentResource;
 import io.parley.api.bootstrap.AgentBootstrapResource;
+import io.parley.api.bootstrap.PublicDomain;
 import io.parley.api.consumer.ConsumerCallers;
 import io.parley.api.consumer.ConsumerResource;
 import io.parley.auth.AgentPrincipal;
@@ -54,6 +56,13 @@ import io.parley.store.SigningKeyStore;
 import io.parley.store.Site;
 import io.parley.store.SiteDirectory;
 import io.parley.store.TenantStore;
+import io.parley.store.LoginLockStore;
+import io.parley.throttle.Buckets;
+import io.parley.throttle.Throttle;
+import io.parley.throttle.ThrottleSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -109,7 +118,9 @@ public final class Parley implements AutoCloseable {
     private final ClusterSignals cluster;
     private final AdminService admin;
     private final AdminReports adminReports;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ParleyMetrics metrics;
+    private final Throttle throttle;
 
     private Parley(Settings settings) {
         this.clock = Clock.systemUTC();
@@ -121,6 +132,7 @@ public final class Parley implements AutoCloseable {
         DatabaseSettings dbSettings = DatabaseSettings.from(settings);
         JwtSettings jwt = JwtSettings.from(settings);
         ComplianceSettings complianceSettings = ComplianceSettings.from(settings);
+        ThrottleSettings throttleSettings = ThrottleSettings.from(settings);
         Duration sweepPeriod = settings.millis("cluster.sweepMillis", 2000, 100, 60_000);
         boolean listen = settings.bool("cluster.listen", true);
         settings.requireAllFileKeysKnown();
@@ -191,13 +203,42 @@ public final class Parley implements AutoCloseable {
             }, clock);
             ReportStore reports = new ReportStore(db);
             this.adminReports = new AdminReports(reports, queues, engagements, agentSessions, clock);
-            this.metrics = new ParleyMetrics(db, slots, queues, reports);
+            this.metrics = new ParleyMetrics(registry, db, slots, queues, reports);
+            // Failed logins and session budgets are counted where every node sees them: PostgreSQL when
+            // there may be several nodes; H2 has one node, whose memory is enough.
+            this.throttle = new Throttle(throttleSettings,
+                    db.dialect() == Database.Dialect.POSTGRESQL ? Buckets.inPostgres(db.dataSource(), clock)
+                            : Buckets.inMemory(clock),
+                    Buckets.inMemory(clock), new LoginLockStore(db), clock, throttleListener());
+            every(Duration.ofMinutes(1), "throttle clean-up", throttle::forgetEnded);
         } catch (RuntimeException | Error e) {
             stopExecutors();
             closeCluster();
             db.close();
             throw e;
         }
+    }
+
+    /** Throttled calls become metrics; locks are written to the audit log too. */
+    private Throttle.Listener throttleListener() {
+        return new Throttle.Listener() {
+            @Override
+            public void throttled(String endpoint, Throttle.Reason reason) {
+                Counter.builder("parley.throttled").description("Calls refused with 429 by the throttle")
+                        .tag("endpoint", endpoint).tag("reason", reason.tag()).register(registry).increment();
+            }
+
+            @Override
+            public void locked(String endpoint, Throttle.Reason kind, String subject, java.time.Instant until) {
+                try {
+                    admin.audit("parley", "LOCK", "LOGIN_" + kind.name(), subject,
+                            java.util.Map.of("lockedUntil", until.toString(), "endpoint", endpoint));
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Could not write the lock of {0} to the audit log: {1}", subject,
+                            e.getMessage());
+                }
+            }
+        };
     }
 
     /** Work that runs on a clock: wait information, queue timeouts, held admissions, off-the-record erasure, idle polling state. */
@@ -289,10 +330,12 @@ public final class Parley implements AutoCloseable {
     /** Makes the collaborators of the filters and of the Jersey application available to them. */
     void publish(ServletContext context) {
         context.setAttribute(Parley.class.getName(), this);
+        context.setAttribute(SecurityHeadersFilter.Policy.ATTRIBUTE,
+                new SecurityHeadersFilter.Policy(server.hstsMaxAge(), compliance::overTls));
         context.setAttribute(CorsPolicy.class.getName(), cors);
         context.setAttribute(ExportCompliance.class.getName(), compliance);
         context.setAttribute(AuthFilter.Collaborators.ATTRIBUTE,
-                new AuthFilter.Collaborators(sites, basicAuth, tokens, consumerSessions(), agentSessions(),
+                new AuthFilter.Collaborators(sites, basicAuth, tokens, consumerSessions(), agentSessions(), throttle,
                         holds.retryAfter()));
         // For tools deployed beside Parley (the test-support library stands in for agents through it).
         context.setAttribute(EngagementService.class.getName(), engagements);
@@ -337,15 +380,15 @@ public final class Parley implements AutoCloseable {
     }
 
     AdminResource adminResource() {
-        return new AdminResource(admin, adminReports, tokens, signingKeys);
+        return new AdminResource(admin, adminReports, tokens, signingKeys, throttle);
     }
 
     HealthResource healthResource() {
         return new HealthResource(db::reachable, metrics::scrape, holds.retryAfter());
     }
 
-    AgentBootstrapResource agentBootstrapResource() {
-        return new AgentBootstrapResource(tokens, sites, server.publicDomain());
+    AgentBootstrapResource agentBootstrapResource(PublicDomain domains) {
+        return new AgentBootstrapResource(tokens, sites, domains);
     }
 
     HoldSettings holds() {

@@ -8,6 +8,7 @@ import io.parley.api.bootstrap.ChatAuthenticateResource;
 import io.parley.api.bootstrap.ConsumerBootstrap;
 import io.parley.api.bootstrap.EstablishSessionsResource;
 import io.parley.api.bootstrap.JwksResource;
+import io.parley.api.bootstrap.PublicDomain;
 import io.parley.api.error.ApiExceptionMapper;
 import io.parley.api.error.InternalErrorMapper;
 import io.parley.api.error.JsonExceptionMapper;
@@ -35,6 +36,8 @@ public final class ParleyApplication extends ResourceConfig {
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         // Jersey's own 404/405 answers go through the exception mappers, not the container's error page.
         property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+        // A Location stays as the resource wrote it: resolved, it would name the host the request's Host header named.
+        property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
 
         register(new ContainerLifecycleListener() {
             @Override
@@ -54,8 +57,9 @@ public final class ParleyApplication extends ResourceConfig {
         register(new Json());
         register(new RequestBodyPolicy(parley.server().maxBodyBytes()));
 
+        PublicDomain domains = PublicDomain.from(parley.server());
         ConsumerBootstrap bootstrap = new ConsumerBootstrap(parley.chatSessions(), parley.tokens(), parley.sites(),
-                parley.server().publicDomain());
+                domains);
         register(new EstablishSessionsResource(bootstrap));
         register(new ChatAuthenticateResource(bootstrap));
         register(new ChatAuthenticateResource.Crm(bootstrap));
@@ -63,7 +67,7 @@ public final class ParleyApplication extends ResourceConfig {
 
         register(parley.consumerResource());
         register(parley.agentResource());
-        register(parley.agentBootstrapResource());
+        register(parley.agentBootstrapResource(domains));
         register(parley.adminResource());
         register(parley.healthResource());
         register(new UiResource(UiAssets.load(ParleyApplication.class.getClassLoader())));

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.continuation.HeldSlots;
 import io.parley.engagement.Queue;
@@ -27,13 +26,14 @@ import java.util.Map;
  */
 final class ParleyMetrics implements AutoCloseable {
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final MultiGauge waiting;
     private final Queues queues;
     private final ReportStore reports;
 
-    ParleyMetrics(Database db, HeldSlots slots, Queues queues, ReportStore reports) {
+    ParleyMetrics(PrometheusMeterRegistry registry, Database db, HeldSlots slots, Queues queues, ReportStore reports) {
+        this.registry = registry;
         this.queues = queues;
         this.reports = reports;
         new JvmMemoryMetrics().bindTo(registry);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.auth.PasswordHasher;
 import io.parley.config.ConfigException;
+import io.parley.config.PublicAddress;
 import io.parley.store.Database;
 import io.parley.store.TenantStore;
 import java.io.IOException;
@@ -25,8 +26,8 @@ final class TenantSeed {
     record Seed(List<SiteSeed> sites, List<AccountSeed> admins) {
     }
 
-    record SiteSeed(String name, String pool, Long defaultQueue, List<String> origins, List<QueueSeed> queues,
-                    List<RuleSeed> rules, List<AccountSeed> apiUsers, List<AccountSeed> agents) {
+    record SiteSeed(String name, String pool, Long defaultQueue, String publicDomain, List<String> origins,
+                    List<QueueSeed> queues, List<RuleSeed> rules, List<AccountSeed> apiUsers, List<AccountSeed> agents) {
     }
 
     record QueueSeed(long id, String name, Integer maxWaiting, Integer timeoutSeconds, Long escalationQueue,
@@ -83,13 +84,14 @@ final class TenantSeed {
         if (s.name() == null || s.pool() == null) {
             throw new ConfigException("seed", "has a site without name or pool");
         }
+        String publicDomain = publicDomain(s);
         boolean created = db.inTransaction(c -> {
             // Nodes that start at once must not both create the site: the second one waits, then finds it.
             db.lockForStartup(c);
             if (tenants.siteId(c, s.name()).isPresent()) {
                 return false;
             }
-            long siteId = tenants.insertSite(c, s.name(), s.pool(), s.defaultQueue(), clock.instant());
+            long siteId = tenants.insertSite(c, s.name(), s.pool(), s.defaultQueue(), publicDomain, clock.instant());
             for (String origin : nonNull(s.origins())) {
                 tenants.insertOrigin(c, siteId, origin);
             }
@@ -121,6 +123,19 @@ final class TenantSeed {
         });
         LOG.log(System.Logger.Level.INFO, created ? "Site {0} created from the seed"
                 : "Site {0} exists; its seed is not applied again", s.name());
+    }
+
+    /** The site's public domain, normalised as the admin API stores it, or null for the server's. */
+    private static String publicDomain(SiteSeed s) {
+        if (s.publicDomain() == null || s.publicDomain().isBlank()) {
+            return null;
+        }
+        try {
+            return PublicAddress.parse(s.publicDomain()).toString();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("seed", "gives site " + s.name() + " the publicDomain '" + s.publicDomain()
+                    + "', which is not host[:port][/path]: " + e.getMessage());
+        }
     }
 
     private TenantStore.AccountRow account(Long siteId, AccountSeed a, String role) {

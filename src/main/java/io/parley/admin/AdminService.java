@@ -2,6 +2,10 @@ package io.parley.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.parley.config.PublicAddress;
 import io.parley.engagement.BusinessHours;
 import io.parley.engagement.EngagementException;
 import io.parley.store.AdminStore;
@@ -28,13 +32,17 @@ import java.util.regex.Pattern;
  */
 public final class AdminService {
 
-    /** What a site is made of. {@code deniedCountries} null: the server's list applies. */
+    /**
+     * What a site is made of. {@code deniedCountries} null: the server's list applies; {@code publicDomain}
+     * ({@code host[:port][/path]}) null: the server's public domain tells the site's clients where Parley is.
+     */
     public record SiteInput(String name, String pool, Long defaultQueueId, List<String> origins,
-                            List<String> deniedCountries, String unknownCountryPolicy) {
+                            List<String> deniedCountries, String unknownCountryPolicy, String publicDomain) {
     }
 
     public record SiteView(long id, String name, String pool, Long defaultQueueId, List<String> origins,
-                           List<String> deniedCountries, String unknownCountryPolicy, Instant createdAt) {
+                           List<String> deniedCountries, String unknownCountryPolicy, String publicDomain,
+                           Instant createdAt) {
     }
 
     /** A queue; {@code id} may be given on creation (it is the public queueId), else the next free one is taken. */
@@ -101,7 +109,12 @@ public final class AdminService {
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:([0-9]{1,5}|\\*))?");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Audit details are the views as the API shows them, times included (ISO-8601). */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+    private static final System.Logger LOG = System.getLogger(AdminService.class.getName());
 
     private final Database db;
     private final AdminStore store;
@@ -145,7 +158,7 @@ public final class AdminService {
             Instant now = clock.instant();
             long id = tenants.insertSite(c, v.name(), v.pool(), null, now);
             store.updateSite(c, new AdminStore.SiteRow(id, v.name(), v.pool(), null, countries(v.deniedCountries()),
-                    v.unknownCountryPolicy(), now));
+                    v.unknownCountryPolicy(), v.publicDomain(), now));
             store.replaceOrigins(c, id, v.origins());
             SiteView view = view(c, siteRow(c, id));
             audit(c, actor, "CREATE", "SITE", id, view);
@@ -166,7 +179,7 @@ public final class AdminService {
                 queueOfSite(c, v.defaultQueueId(), id, "defaultQueueId");
             }
             store.updateSite(c, new AdminStore.SiteRow(id, v.name(), v.pool(), v.defaultQueueId(),
-                    countries(v.deniedCountries()), v.unknownCountryPolicy(), before.createdAt()));
+                    countries(v.deniedCountries()), v.unknownCountryPolicy(), v.publicDomain(), before.createdAt()));
             store.replaceOrigins(c, id, v.origins());
             SiteView view = view(c, siteRow(c, id));
             audit(c, actor, "UPDATE", "SITE", id, view);
@@ -194,7 +207,7 @@ public final class AdminService {
     private SiteView view(Connection c, AdminStore.SiteRow s) throws SQLException {
         return new SiteView(s.id(), s.name(), s.pool(), s.defaultQueueId(), store.origins(c, s.id()),
                 s.deniedCountries() == null ? null : List.of(s.deniedCountries().split(",")), s.unknownCountryPolicy(),
-                s.createdAt());
+                s.publicDomain(), s.createdAt());
     }
 
     private AdminStore.SiteRow siteRow(Connection c, long id) throws SQLException {
@@ -238,7 +251,20 @@ public final class AdminService {
         if (policy != null && !policy.equals("ALLOW") && !policy.equals("DENY")) {
             throw invalid("unknownCountryPolicy", "ALLOW, DENY, or null for the server's policy");
         }
-        return new SiteInput(name, pool, in.defaultQueueId(), origins, countries, policy);
+        return new SiteInput(name, pool, in.defaultQueueId(), origins, countries, policy, publicDomain(in.publicDomain()));
+    }
+
+    /** A site's public domain as stored: normalised ({@link PublicAddress}), or null for the server's. */
+    private static String publicDomain(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return PublicAddress.parse(value).toString();
+        } catch (IllegalArgumentException e) {
+            throw invalid("publicDomain", "host[:port][/path] such as chat.example.com or shop.example:8443/chat,"
+                    + " or null for the server's (" + e.getMessage() + ")");
+        }
     }
 
     private static String countries(List<String> codes) {
@@ -727,6 +753,8 @@ public final class AdminService {
         try {
             return JSON.writeValueAsString(details);
         } catch (JsonProcessingException e) {
+            LOG.log(System.Logger.Level.WARNING, "Audit details of type {0} cannot be written: {1}",
+                    details.getClass().getName(), e.getMessage());
             return "{}";
         }
     }

@@ -5,6 +5,7 @@ import io.parley.api.error.ApiException;
 import io.parley.api.error.ErrorWriter;
 import io.parley.store.SiteDirectory;
 import io.parley.store.StoreUnavailableException;
+import io.parley.throttle.Throttle;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -34,12 +35,18 @@ import java.util.Optional;
  *   <li>every other consumer call: a {@code SessionId} of a usable session of the path's site; else
  *       403. The session goes to the resource as {@link ConsumerSession#ATTRIBUTE}.</li>
  *   <li>the pages under {@code /ui}: nothing (the API calls they make need their own credentials).</li>
+ *   <li>the pages, {@code getQueueStats} and {@code getEngagementQueue}: a share of the client address's
+ *       request budget; else 429.</li>
  *   <li>{@code createAutomatedAgentSession}: a Bearer agent token (from {@code agentTokens}) for the
  *       path's site; every other agent call: {@code X-JSESSIONID} of a live agent session of the site
  *       and the {@code X-AID} of its account; else 403. The session goes to the resource as
  *       {@link AgentPrincipal#ATTRIBUTE}.</li>
  * </ul>
  * Each operation looks only at the credential it needs: clients send both on every call.
+ *
+ * <p>Every password login is throttled ({@link Throttle}) before its password is hashed: an account
+ * or client address with too many failed logins gets 429 {@code TOO_MANY_ATTEMPTS} with
+ * {@code Retry-After}, whatever the password. Opening chat sessions spends the API user's budget.
  *
  * <p>All decisions are made before the chain is called. A denial writes Parley's JSON error body
  * and never calls the chain, so no resource runs.
@@ -55,10 +62,12 @@ public final class AuthFilter implements Filter {
      * @param tokens           verifies Bearer tokens
      * @param consumerSessions finds consumer sessions by {@code SessionId}
      * @param agentSessions    finds agent sessions by {@code X-JSESSIONID}
+     * @param throttle         limits password logins and the budgets of calls without credentials
      * @param retryAfter       when a client should try again after the database was unreachable
      */
     public record Collaborators(SiteDirectory sites, BasicAuthenticator basic, TokenService tokens,
-                                ConsumerSessions consumerSessions, AgentSessions agentSessions, Duration retryAfter) {
+                                ConsumerSessions consumerSessions, AgentSessions agentSessions, Throttle throttle,
+                                Duration retryAfter) {
 
         /** The servlet-context attribute under which the collaborators are published. */
         public static final String ATTRIBUTE = Collaborators.class.getName();
@@ -88,6 +97,8 @@ public final class AuthFilter implements Filter {
         Optional<ApiException> denial;
         try {
             denial = check(ApiPath.of(request), request);
+        } catch (ApiException e) {
+            denial = Optional.of(e);
         } catch (StoreUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot authenticate a request: {0}", e.getMessage());
             ErrorWriter.write(response, ApiException.unavailable(with.retryAfter()));
@@ -111,8 +122,52 @@ public final class AuthFilter implements Filter {
             case AGENT -> checkAgent(path, request);
             case ADMIN -> checkAdmin(path, request);
             // The pages carry no credential; every API call they make is checked on its own path.
-            case UI, OTHER -> Optional.empty();
+            case UI -> spendBudget("ui", request);
+            case OTHER -> Optional.empty();
         };
+    }
+
+    /** The calls anyone may make without credentials spend the client address's request budget. */
+    private Optional<ApiException> spendBudget(String endpoint, HttpServletRequest request) {
+        return with.throttle().request(endpoint, request.getRemoteAddr()).map(AuthFilter::tooMany);
+    }
+
+    private static ApiException tooMany(Throttle.Throttled t) {
+        String message = switch (t.reason()) {
+            case ACCOUNT -> "Too many failed logins for this account; try again later.";
+            case ADDRESS -> "Too many failed logins from this address; try again later.";
+            case REQUESTS -> "Too many requests from this address; try again later.";
+            case SESSIONS -> "This API user has opened too many chat sessions; try again later.";
+        };
+        return ApiException.tooManyAttempts(message, t.retryAfter());
+    }
+
+    /**
+     * Checks the Basic credentials of a request, throttled: when the account or the client address
+     * has failed too often, the answer is 429 and no password is hashed.
+     */
+    private BasicAuthenticator.Result authenticateBasic(String endpoint, HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        String address = request.getRemoteAddr();
+        Optional<String> username = BasicAuthenticator.username(authorization);
+        if (username.isEmpty()) {
+            // Missing or malformed: refused without hashing anything.
+            return with.basic().authenticate(authorization, address);
+        }
+        Throttle.LoginDecision decision = with.throttle().login(endpoint, username.get(), address);
+        if (decision instanceof Throttle.Refused refused) {
+            LOG.log(System.Logger.Level.INFO, "Login on {0} from {1} throttled: {2}", endpoint, address,
+                    refused.throttled().reason());
+            throw tooMany(refused.throttled());
+        }
+        Throttle.LoginAttempt attempt = ((Throttle.Admitted) decision).attempt();
+        BasicAuthenticator.Result result = with.basic().authenticate(authorization, address);
+        if (result instanceof BasicAuthenticator.Authenticated) {
+            attempt.succeeded();
+        } else {
+            attempt.failed();
+        }
+        return result;
     }
 
     private Optional<ApiException> checkBasic(String operation, HttpServletRequest request) {
@@ -124,8 +179,7 @@ public final class AuthFilter implements Filter {
         if (needed == null) {
             return Optional.of(unauthorized(BasicAuthenticator.Refusal.UNKNOWN_ACCOUNT));
         }
-        BasicAuthenticator.Result result = with.basic().authenticate(request.getHeader("Authorization"),
-                request.getRemoteAddr());
+        BasicAuthenticator.Result result = authenticateBasic(operation, request);
         if (result instanceof BasicAuthenticator.Refused refused) {
             boolean routine = refused.refusal() == BasicAuthenticator.Refusal.MISSING;
             LOG.log(routine ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
@@ -137,6 +191,12 @@ public final class AuthFilter implements Filter {
             LOG.log(System.Logger.Level.INFO, "Account {0} ({1}) may not call {2}", principal.username(),
                     principal.role(), operation);
             return Optional.of(unauthorized(BasicAuthenticator.Refusal.UNKNOWN_ACCOUNT));
+        }
+        if (needed == AccountPrincipal.Role.API) {
+            Optional<ApiException> spent = with.throttle().session(operation, principal.accountId()).map(AuthFilter::tooMany);
+            if (spent.isPresent()) {
+                return spent;
+            }
         }
         request.setAttribute(AccountPrincipal.ATTRIBUTE, principal);
         return Optional.empty();
@@ -159,7 +219,7 @@ public final class AuthFilter implements Filter {
             return Optional.of(ApiException.notFound("SITE_UNKNOWN", "There is no such site."));
         }
         if (path.isSessionlessConsumerCall()) {
-            return Optional.empty();
+            return spendBudget(path.operation(), request);
         }
         if (path.isConsumer("requestEngagement")) {
             return checkBearer(path, request);
@@ -202,8 +262,7 @@ public final class AuthFilter implements Filter {
      */
     private Optional<ApiException> checkAdmin(ApiPath path, HttpServletRequest request) {
         if ("login".equals(path.operation())) {
-            BasicAuthenticator.Result result = with.basic().authenticate(request.getHeader("Authorization"),
-                    request.getRemoteAddr());
+            BasicAuthenticator.Result result = authenticateBasic("login", request);
             if (result instanceof BasicAuthenticator.Refused refused) {
                 LOG.log(System.Logger.Level.INFO, "Admin login refused from {0}: {1}", request.getRemoteAddr(),
                         refused.refusal());

@@ -156,6 +156,18 @@ public final class BasicAuthenticator {
         }
     }
 
+    /**
+     * The user name in an {@code Authorization} header value, without checking anything else: what
+     * the throttle counts failed logins by before a password is hashed.
+     *
+     * @return empty when the header holds no well-formed Basic credentials
+     */
+    public static Optional<String> username(String authorization) {
+        Optional<Credentials> c = basicValue(authorization).map(BasicAuthenticator::decode);
+        c.ifPresent(x -> Arrays.fill(x.password(), '\0'));
+        return c.map(Credentials::username);
+    }
+
     /** The account a token names, if it still exists (no password check: the verified token is the credential). */
     public Optional<AccountPrincipal> account(String username) {
         return accounts.apply(username).map(this::principal)
@@ -256,7 +268,7 @@ public final class BasicAuthenticator {
      * Whether {@code address} is a loopback address literal (127.0.0.0/8, ::1, or IPv4-mapped
      * loopback). Only literals are parsed: a name is never looked up.
      */
-    static boolean isLoopback(String address) {
+    public static boolean isLoopback(String address) {
         if (address == null) {
             return false;
         }

@@ -7,6 +7,8 @@ import io.parley.store.SiteDirectory;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -141,6 +143,24 @@ public final class ExportCompliance implements AutoCloseable {
     /** The client of a request; see {@link ClientAddressResolver}. */
     ClientAddress resolve(String peer, Function<String, List<String>> headers) {
         return resolver.resolve(peer, headers);
+    }
+
+    /** Every value of a request header, by name (an empty list when absent). */
+    static Function<String, List<String>> headers(HttpServletRequest request) {
+        return name -> {
+            Enumeration<String> values = request.getHeaders(name);
+            return values == null ? List.of() : Collections.list(values);
+        };
+    }
+
+    /**
+     * Whether the client reached Parley over TLS: as a trusted proxy reports it ({@code X-Forwarded-Proto},
+     * or the {@code proto} of RFC 7239 {@code Forwarded}), else the connection's own. It is what the request
+     * that the {@link ExportComplianceFilter} passes on answers to {@code isSecure()}, asked before that
+     * filter runs (for {@code Strict-Transport-Security} on every answer).
+     */
+    public boolean overTls(HttpServletRequest request) {
+        return new ForwardedRequest(request, resolve(request.getRemoteAddr(), headers(request)), null).isSecure();
     }
 
     /**

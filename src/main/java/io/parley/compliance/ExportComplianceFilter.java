@@ -16,8 +16,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,10 +103,7 @@ public final class ExportComplianceFilter implements Filter {
 
     /** Decides; returns the request to continue with, or null when the answer has been written. */
     private ServletRequest screen(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Function<String, List<String>> headers = name -> {
-            Enumeration<String> values = request.getHeaders(name);
-            return values == null ? List.of() : Collections.list(values);
-        };
+        Function<String, List<String>> headers = ExportCompliance.headers(request);
         ClientAddress client = compliance.resolve(request.getRemoteAddr(), headers);
         ApiPath path = ApiPath.of(request);
         if (!compliance.enabled() || path.kind() == ApiPath.Kind.OTHER) {

@@ -17,9 +17,12 @@ import java.util.Optional;
  */
 public final class AdminStore {
 
-    /** A site as stored. {@code deniedCountries} is the comma-separated list, or null for the server's. */
+    /**
+     * A site as stored. {@code deniedCountries} is the comma-separated list, or null for the server's;
+     * {@code publicDomain} null: the server's.
+     */
     public record SiteRow(long id, String name, String pool, Long defaultQueueId, String deniedCountries,
-                          String unknownCountryPolicy, Instant createdAt) {
+                          String unknownCountryPolicy, String publicDomain, Instant createdAt) {
     }
 
     /** A routing rule with its id. */
@@ -40,18 +43,18 @@ public final class AdminStore {
                            String details) {
     }
 
+    private static final String SITE_COLUMNS =
+            "id, name, pool, default_queue_id, denied_countries, unknown_country_policy, public_domain, created_at";
     private static final String ACCOUNT_COLUMNS = "id, site_id, username, role, display_name, greeting, max_sessions, created_at";
 
     // ------------------------------------------------------------------ sites
 
     public List<SiteRow> sites(Connection c) throws SQLException {
-        return list(c, "SELECT id, name, pool, default_queue_id, denied_countries, unknown_country_policy, created_at"
-                + " FROM site ORDER BY id", ps -> { }, AdminStore::site);
+        return list(c, "SELECT " + SITE_COLUMNS + " FROM site ORDER BY id", ps -> { }, AdminStore::site);
     }
 
     public Optional<SiteRow> site(Connection c, long id) throws SQLException {
-        return one(c, "SELECT id, name, pool, default_queue_id, denied_countries, unknown_country_policy, created_at"
-                + " FROM site WHERE id = ?", ps -> ps.setLong(1, id), AdminStore::site);
+        return one(c, "SELECT " + SITE_COLUMNS + " FROM site WHERE id = ?", ps -> ps.setLong(1, id), AdminStore::site);
     }
 
     public boolean siteNameTaken(Connection c, String name, long exceptId) throws SQLException {
@@ -63,13 +66,14 @@ public final class AdminStore {
 
     public void updateSite(Connection c, SiteRow s) throws SQLException {
         update(c, "UPDATE site SET name = ?, pool = ?, default_queue_id = ?, denied_countries = ?,"
-                + " unknown_country_policy = ? WHERE id = ?", ps -> {
+                + " unknown_country_policy = ?, public_domain = ? WHERE id = ?", ps -> {
             ps.setString(1, s.name());
             ps.setString(2, s.pool());
             Jdbc.setLong(ps, 3, s.defaultQueueId());
             ps.setString(4, s.deniedCountries());
             ps.setString(5, s.unknownCountryPolicy());
-            ps.setLong(6, s.id());
+            ps.setString(6, s.publicDomain());
+            ps.setLong(7, s.id());
         });
     }
 
@@ -348,7 +352,7 @@ public final class AdminStore {
     private static SiteRow site(ResultSet rs) throws SQLException {
         return new SiteRow(rs.getLong("id"), rs.getString("name"), rs.getString("pool"),
                 Jdbc.nullableLong(rs, "default_queue_id"), rs.getString("denied_countries"),
-                rs.getString("unknown_country_policy"), Jdbc.time(rs, "created_at"));
+                rs.getString("unknown_country_policy"), rs.getString("public_domain"), Jdbc.time(rs, "created_at"));
     }
 
     private static TenantStore.QueueRow queue(ResultSet rs) throws SQLException {

@@ -171,6 +171,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The connections themselves, for libraries that run their own statements (the throttle's buckets). */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
     public Dialect dialect() {
         return dialect;
     }
@@ -291,6 +296,16 @@ public final class Database implements AutoCloseable {
             return new StoreUnavailableException("The database is unreachable during " + what, e);
         }
         return new StoreException("Database failure during " + what + ": " + e.getMessage(), e);
+    }
+
+    /** Whether {@code e} or one of its causes says the database is unreachable (see {@link #translate}). */
+    public static boolean isUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && isUnreachable(sql)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isUnreachable(SQLException e) {

@@ -66,4 +66,12 @@ public final class Jdbc {
             return keys.getLong(1);
         }
     }
+
+    /** SQL state of a unique-constraint violation, the same in H2 and PostgreSQL. */
+    static final String UNIQUE_VIOLATION = "23505";
+
+    /** Whether {@code e} is a unique-constraint violation. */
+    public static boolean isUniqueViolation(SQLException e) {
+        return UNIQUE_VIOLATION.equals(e.getSQLState());
+    }
 }

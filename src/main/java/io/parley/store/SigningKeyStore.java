@@ -111,16 +111,13 @@ public class SigningKeyStore {
             ps.setString(7, row.retiredAt() == null ? row.algorithm() : null);
             return ps.executeUpdate();
         } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (Jdbc.isUniqueViolation(e)) {
                 // Thrown, not returned: inside a transaction the failed statement must roll it back.
                 throw new ActiveKeyTaken();
             }
             throw e;
         }
     }
-
-    /** SQL state of a unique-constraint violation, the same in H2 and PostgreSQL. */
-    private static final String UNIQUE_VIOLATION = "23505";
 
     /** Another active key of the algorithm exists (the one-active-key constraint refused the insert). */
     private static final class ActiveKeyTaken extends RuntimeException {

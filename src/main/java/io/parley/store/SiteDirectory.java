@@ -58,7 +58,8 @@ public final class SiteDirectory {
             Map<String, Site> byName = new HashMap<>();
             Map<Long, Site> byId = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, name, pool, default_queue_id, denied_countries, unknown_country_policy FROM site");
+                    "SELECT id, name, pool, default_queue_id, denied_countries, unknown_country_policy, public_domain"
+                            + " FROM site");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
@@ -69,7 +70,7 @@ public final class SiteDirectory {
                             List.copyOf(origins.getOrDefault(id, List.of())),
                             denied == null ? null : Arrays.stream(denied.split(",")).map(String::trim)
                                     .filter(x -> !x.isEmpty()).toList(),
-                            rs.getString(6));
+                            rs.getString(6), rs.getString(7));
                     byName.put(site.name(), site);
                     byId.put(id, site);
                 }

@@ -44,13 +44,20 @@ public final class TenantStore {
     }
 
     public long insertSite(Connection c, String name, String pool, Long defaultQueueId, Instant now) throws SQLException {
+        return insertSite(c, name, pool, defaultQueueId, null, now);
+    }
+
+    /** A new site; {@code publicDomain} null: the server's public domain serves it. */
+    public long insertSite(Connection c, String name, String pool, Long defaultQueueId, String publicDomain, Instant now)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO site (name, pool, default_queue_id, created_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO site (name, pool, default_queue_id, public_domain, created_at) VALUES (?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, name);
             ps.setString(2, pool);
             Jdbc.setLong(ps, 3, defaultQueueId);
-            Jdbc.setTime(ps, 4, now);
+            ps.setString(4, publicDomain);
+            Jdbc.setTime(ps, 5, now);
             ps.executeUpdate();
             return Jdbc.generatedId(ps);
         }

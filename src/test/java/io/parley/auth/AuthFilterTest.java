@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import io.parley.config.Settings;
+import io.parley.store.LoginLockStore;
+import io.parley.throttle.Buckets;
+import io.parley.throttle.Throttle;
+import io.parley.throttle.ThrottleSettings;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
@@ -56,11 +62,18 @@ class AuthFilterTest {
     private final SigningKeys keys;
     private final TokenService tokens;
     private final AtomicInteger chainCalls = new AtomicInteger();
+    private final Database db;
+    /** Throttle limits of these tests: 3 failed logins free, then one per 20 s; locked after 5. */
+    private final Map<String, String> throttleSettings = new HashMap<>(Map.of(
+            "throttle.login.accountFailures", "3", "throttle.login.accountLockAfter", "5",
+            "throttle.requests.perAddressPerMinute", "1000", "throttle.sessions.perApiUserPerMinute", "1000"));
+    private final List<String> throttled = new ArrayList<>();
+    private final List<String> locked = new ArrayList<>();
 
     AuthFilterTest() {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:filter-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        Database db = Database.wrap(ds);
+        db = Database.wrap(ds);
         TenantStore tenants = new TenantStore(db);
         demoId = db.inTransaction(c -> tenants.insertSite(c, "demo", "1:1", null, clock.instant()));
         db.inTransaction(c -> tenants.insertSite(c, "other", "1:1", null, clock.instant()));
@@ -80,8 +93,20 @@ class AuthFilterTest {
     }
 
     private AuthFilter filter(BasicAuthenticator basic, ConsumerSessions sessions) throws Exception {
+        Throttle throttle = new Throttle(ThrottleSettings.from(Settings.of(throttleSettings)), Buckets.inMemory(clock),
+                Buckets.inMemory(clock), new LoginLockStore(db), clock, new Throttle.Listener() {
+                    @Override
+                    public void throttled(String endpoint, Throttle.Reason reason) {
+                        throttled.add(endpoint + ":" + reason.tag());
+                    }
+
+                    @Override
+                    public void locked(String endpoint, Throttle.Reason kind, String subject, Instant until) {
+                        locked.add(kind.tag() + ":" + subject);
+                    }
+                });
         AuthFilter.Collaborators with = new AuthFilter.Collaborators(sites, basic, tokens, sessions, id -> Optional.empty(),
-                Duration.ofSeconds(5));
+                throttle, Duration.ofSeconds(5));
         ServletContext context = proxy(ServletContext.class, (name, args) ->
                 name.equals("getAttribute") && AuthFilter.Collaborators.ATTRIBUTE.equals(args[0]) ? with : null);
         FilterConfig config = proxy(FilterConfig.class, (name, args) -> name.equals("getServletContext") ? context : null);
@@ -318,5 +343,107 @@ class AuthFilterTest {
             assertEquals(0, res.body.size(), path);
         }
         assertEquals(4, chainCalls.get());
+    }
+
+    private static String basicHeader(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An authenticator whose password checks are counted: a throttled attempt must cost none. */
+    private BasicAuthenticator countingBasic(AtomicInteger hashes) {
+        AccountRow api = new AccountRow(1, demoId, "shop-api", "stored-hash", "API", null, null, null);
+        return new BasicAuthenticator(name -> name.equals("shop-api") ? Optional.of(api) : Optional.empty(),
+                id -> sites.byId(id).map(s -> s.name()), (password, stored) -> {
+                    hashes.incrementAndGet();
+                    return new String(password).equals("pw") && stored.equals("stored-hash");
+                }, "dummy", false, clock, Duration.ofMinutes(5));
+    }
+
+    private static final String ESTABLISH = "/services/rest/crossChannelServices/latest/establishSessions";
+
+    @Test
+    void failedLoginsGetGrowingDelaysThenALockBeforeAnyPasswordIsHashed() throws Exception {
+        AtomicInteger hashes = new AtomicInteger();
+        AuthFilter f = filter(countingBasic(hashes), id -> Optional.empty());
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(401, run(f, new FakeRequest(ESTABLISH, "Authorization", basicHeader("shop-api", "guess" + i))).status,
+                    "the first failures are free");
+        }
+        FakeResponse delayed = run(f, new FakeRequest(ESTABLISH, "Authorization", basicHeader("shop-api", "guess4")));
+        assertEquals(429, delayed.status);
+        assertEquals("TOO_MANY_ATTEMPTS", delayed.json().get("code").asText());
+        assertEquals("20", delayed.headers.get("Retry-After"), "one attempt per delay");
+        assertEquals(3, hashes.get(), "the refused attempt hashed nothing");
+        assertEquals(List.of("establishSessions:account"), throttled);
+
+        // Each delay passed, the next failures are let through one at a time, until the lock.
+        for (int i = 4; i <= 5; i++) {
+            clock.advance(Duration.ofSeconds(20));
+            assertEquals(401, run(f, new FakeRequest(ESTABLISH, "Authorization", basicHeader("shop-api", "guess" + i))).status);
+        }
+        assertEquals(List.of("account:shop-api"), locked, "the fifth failure locks the account");
+        clock.advance(Duration.ofMinutes(1));
+        FakeResponse lockedOut = run(f, new FakeRequest(ESTABLISH, "Authorization", basicHeader("shop-api", "pw")));
+        assertEquals(429, lockedOut.status, "locked: even the right password is refused");
+        assertTrue(Long.parseLong(lockedOut.headers.get("Retry-After")) > 600, lockedOut.headers.toString());
+        assertEquals(5, hashes.get());
+        assertEquals(0, chainCalls.get());
+
+        clock.advance(Duration.ofMinutes(15));
+        assertEquals(200, run(f, new FakeRequest(ESTABLISH, "Authorization", basicHeader("shop-api", "pw"))).status,
+                "the lock ends");
+        assertEquals(1, chainCalls.get());
+    }
+
+    @Test
+    void aSuccessResetsTheAccountsCount() throws Exception {
+        AtomicInteger hashes = new AtomicInteger();
+        AuthFilter f = filter(countingBasic(hashes), id -> Optional.empty());
+        // Two failures and a success, three times: six failures in all, more than the three free ones.
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 2; i++) {
+                assertEquals(401, run(f, new FakeRequest(ESTABLISH, "Authorization", basicHeader("shop-api", "no"))).status);
+            }
+            assertEquals(200, run(f, new FakeRequest(ESTABLISH, "Authorization", basicHeader("shop-api", "pw"))).status,
+                    "round " + round);
+        }
+        assertEquals(List.of(), throttled);
+    }
+
+    @Test
+    void unknownAccountsAreThrottledLikeRealOnes() throws Exception {
+        AtomicInteger hashes = new AtomicInteger();
+        AuthFilter f = filter(countingBasic(hashes), id -> Optional.empty());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(401, run(f, new FakeRequest(ESTABLISH, "Authorization", basicHeader("nobody", "x"))).status);
+        }
+        assertEquals(429, run(f, new FakeRequest(ESTABLISH, "Authorization", basicHeader("nobody", "x"))).status,
+                "a 429 does not tell whether the account exists");
+    }
+
+    @Test
+    void theRequestBudgetOfCallsWithoutCredentialsGets429() throws Exception {
+        throttleSettings.put("throttle.requests.perAddressPerMinute", "3");
+        AuthFilter f = filter(basic(), id -> Optional.empty());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, run(f, new FakeRequest("/engagement/api/consumer/demo/v1/getQueueStats")).status);
+        }
+        FakeResponse over = run(f, new FakeRequest("/ui/chat"));
+        assertEquals(429, over.status, "the pages share the budget");
+        assertEquals("TOO_MANY_ATTEMPTS", over.json().get("code").asText());
+        assertEquals("20", over.headers.get("Retry-After"), "a minute's budget refills one request per 20 s");
+        assertEquals(List.of("ui:requests"), throttled);
+    }
+
+    @Test
+    void anApiUsersSessionBudgetGets429() throws Exception {
+        throttleSettings.put("throttle.sessions.perApiUserPerMinute", "2");
+        AuthFilter f = filter(basic(), id -> Optional.empty());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(200, run(f, new FakeRequest(ESTABLISH, "Authorization", basicHeader("shop-api", "pw"))).status);
+        }
+        FakeResponse over = run(f, new FakeRequest(ESTABLISH, "Authorization", basicHeader("shop-api", "pw")));
+        assertEquals(429, over.status);
+        assertEquals(List.of("establishSessions:sessions"), throttled);
     }
 }

@@ -39,7 +39,7 @@ class CountryPolicyTest {
         CountryPolicy policy = new CountryPolicy(Set.of("CU", "IR", "KP", "SY"), server);
         Site site = new Site(7, "shop", "1:1", null, List.of(),
                 "-".equals(siteList) ? null : Arrays.stream(siteList.split(";")).filter(s -> !s.isEmpty()).toList(),
-                "-".equals(sitePolicy) ? null : sitePolicy);
+                "-".equals(sitePolicy) ? null : sitePolicy, null);
         String result = policy.check("-".equals(country) ? null : country.toUpperCase(Locale.ROOT), site)
                 .map(d -> d.rule().name()).orElse("-");
         assertEquals(expected, result);

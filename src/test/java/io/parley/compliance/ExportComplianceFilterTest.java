@@ -57,13 +57,17 @@ class ExportComplianceFilterTest {
                         + " VALUES (NULL, 'EMAIL', 'blocked.person@example.com', CURRENT_TIMESTAMP)"));
     }
 
-    private ServletFakes.Response run(ServletFakes.Request request, Map<String, String> settings) throws Exception {
+    private ExportCompliance compliance(Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(Map.of("compliance.trustedProxies", "10.0.0.0/8"));
         all.putAll(settings);
-        ExportCompliance compliance = new ExportCompliance(ComplianceSettings.from(Settings.of(all)), CountrySource.fixed(COUNTRIES),
+        return new ExportCompliance(ComplianceSettings.from(Settings.of(all)), CountrySource.fixed(COUNTRIES),
                 new SiteDirectory(db, Clock.systemUTC(), Duration.ofSeconds(5)),
                 new DeniedPartyList(db, Clock.systemUTC(), Duration.ofSeconds(5)), r -> sessionIdentities.forRequest(r), 1024,
                 Duration.ofSeconds(5));
+    }
+
+    private ServletFakes.Response run(ServletFakes.Request request, Map<String, String> settings) throws Exception {
+        ExportCompliance compliance = compliance(settings);
         ServletFakes.Response response = new ServletFakes.Response();
         passed = null;
         new ExportComplianceFilter(compliance).doFilter(request.proxy(), response.proxy(), (req, res) -> {
@@ -100,6 +104,21 @@ class ExportComplianceFilterTest {
         assertTrue(passed.isSecure());
         assertEquals(443, passed.getServerPort());
         assertEquals("https://chat.example" + GET_MESSAGES, passed.getRequestURL().toString());
+    }
+
+    @Test
+    void overTlsBelievesTheProtoOnlyFromATrustedProxyAsTheRequestPassedOnDoes() {
+        ExportCompliance compliance = compliance(Map.of("compliance.enabled", "false"));
+        assertTrue(compliance.overTls(new ServletFakes.Request("GET", GET_MESSAGES, "10.0.0.5")
+                .header("X-Forwarded-For", "198.51.100.7").header("X-Forwarded-Proto", "https").proxy()));
+        assertTrue(compliance.overTls(new ServletFakes.Request("GET", GET_MESSAGES, "10.0.0.5")
+                .header("Forwarded", "for=198.51.100.7;proto=https").proxy()));
+        assertFalse(compliance.overTls(new ServletFakes.Request("GET", GET_MESSAGES, "198.51.100.7")
+                .header("X-Forwarded-Proto", "https").proxy()), "an untrusted peer's word is not taken");
+        assertFalse(compliance.overTls(new ServletFakes.Request("GET", GET_MESSAGES, "10.0.0.5")
+                .header("X-Forwarded-Proto", "http").proxy()));
+        assertFalse(compliance.overTls(new ServletFakes.Request("GET", GET_MESSAGES, "10.0.0.5").proxy()),
+                "without a word from the proxy, the connection (plain HTTP here) decides");
     }
 
     @Test

@@ -17,14 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Just enough of a servlet request and response to drive a filter without a container. */
-final class ServletFakes {
+/** Just enough of a servlet request and response to drive a filter without a container (any package's filter tests). */
+public final class ServletFakes {
 
     private ServletFakes() {
     }
 
     /** A request: method, path below the context, the connection's address, headers and body. */
-    static final class Request {
+    public static final class Request {
         final String method;
         final String path;
         final String remoteAddr;
@@ -33,29 +33,29 @@ final class ServletFakes {
         byte[] body = new byte[0];
         boolean chunked;
 
-        Request(String method, String path, String remoteAddr) {
+        public Request(String method, String path, String remoteAddr) {
             this.method = method;
             this.path = path;
             this.remoteAddr = remoteAddr;
         }
 
-        Request header(String name, String value) {
+        public Request header(String name, String value) {
             headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             return this;
         }
 
-        Request body(String text) {
+        public Request body(String text) {
             body = text.getBytes(StandardCharsets.UTF_8);
             return this;
         }
 
         /** Sent without a Content-Length. */
-        Request chunked() {
+        public Request chunked() {
             chunked = true;
             return this;
         }
 
-        HttpServletRequest proxy() {
+        public HttpServletRequest proxy() {
             return (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {HttpServletRequest.class}, (p, m, args) -> {
                         switch (m.getName()) {
@@ -104,16 +104,16 @@ final class ServletFakes {
     }
 
     /** A response that records what a filter wrote. */
-    static final class Response {
-        int status = 200;
-        final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    public static final class Response {
+        public int status = 200;
+        public final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
-        String text() {
+        public String text() {
             return body.toString(StandardCharsets.UTF_8);
         }
 
-        HttpServletResponse proxy() {
+        public HttpServletResponse proxy() {
             return (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {HttpServletResponse.class}, (p, m, args) -> {
                         switch (m.getName()) {

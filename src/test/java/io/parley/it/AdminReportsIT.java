@@ -121,6 +121,8 @@ class AdminReportsIT {
         assertEquals(200, agent.accept(zoe.engagementId).status());
         assertEquals(200, zoe.post("=HYPERLINK(\"http://evil.example\",\"click\")").status());
         assertEquals(200, zoe.post("Hello, \"quoted\" world\nsecond line").status());
+        assertEquals(200, zoe.post(" =SUM(A1)").status());
+        assertEquals(200, zoe.post("\uFF1D1+1").status());
         assertEquals(200, agent.say(zoe.engagementId, "+1 for that").status());
         assertEquals(200, agent.whisper(zoe.engagementId, "note to self").status());
         assertEquals(200, agent.conclude(zoe.engagementId).status());
@@ -161,6 +163,8 @@ class AdminReportsIT {
         assertTrue(body.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\"\r\n"),
                 "a formula is defused and quoted: " + body);
         assertTrue(body.contains(",'+1 for that\r\n"), "a leading + is defused too: " + body);
+        assertTrue(body.contains(",' =SUM(A1)\r\n"), "a formula after a blank is defused: " + body);
+        assertTrue(body.contains(",'\uFF1D1+1\r\n"), "a fullwidth = is defused: " + body);
         assertTrue(body.contains(",\"Hello, \"\"quoted\"\" world\nsecond line\"\r\n"), "commas, quotes and line breaks are quoted");
         for (String line : body.split("\r\n")) {
             String last = line.substring(line.lastIndexOf(',') + 1);

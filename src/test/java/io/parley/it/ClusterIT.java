@@ -1,5 +1,6 @@
 package io.parley.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -57,6 +58,8 @@ class ClusterIT {
         Map<String, String> common = new HashMap<>(db.settings());
         common.putAll(Map.of("demo", "true", "tenants.cacheSeconds", "0", "poll.hold", Integer.toString(HOLD_SECONDS),
                 "db.poolSize", "12", "db.connectTimeoutMillis", "2000"));
+        common.putAll(Map.of("throttle.login.accountFailures", "3", "throttle.login.accountDelaySeconds", "1",
+                "throttle.login.accountLockAfter", "4"));
         Map<String, String> listening = new HashMap<>(common);
         listening.put("cluster.sweepMillis", "60000");
         Map<String, String> sweeping = new HashMap<>(common);
@@ -80,6 +83,26 @@ class ClusterIT {
         }
         if (db != null) {
             db.stopServer();
+        }
+    }
+
+    @Test
+    @Order(0)
+    void nodesStartedTogetherOnAnEmptyDatabaseSignWithOneKeyFromTheirFirstToken() {
+        List<String> keySets = new ArrayList<>();
+        for (Http node : List.of(a, b, c)) {
+            JsonNode keys = node.get("/.well-known/jwks.json").json().get("keys");
+            assertEquals(1, keys.size(), "one signing key for the whole cluster: " + keys);
+            keySets.add(keys.get(0).get("kid").asText());
+        }
+        assertEquals(1, keySets.stream().distinct().count(), "every node publishes the same key: " + keySets);
+        assertEquals(1, db.count("SELECT COUNT(*) FROM signing_key"), "the other nodes' keys were never stored");
+        for (Http issuer : List.of(a, b, c)) {
+            String token = new AdminClient(issuer).token;
+            for (Http verifier : List.of(a, b, c)) {
+                assertEquals(200, verifier.get(AdminClient.API + "sites", "Authorization", "Bearer " + token).status(),
+                        "a token of one node is good on every other at once");
+            }
         }
     }
 
@@ -144,6 +167,39 @@ class ClusterIT {
 
     @Test
     @Order(4)
+    void failedLoginsOnOneNodeLockTheAccountOnEveryNode() {
+        String agent = team("lockout", 1).agents().get(0);
+        String agentTokens = "/services/rest/crossChannelServices/latest/agentTokens";
+        for (int i = 0; i < 3; i++) {
+            assertEquals(401, a.post(agentTokens, "", "Authorization", Consumer.basic(agent, "wrong-" + i)).status());
+        }
+        Http.Reply onB = b.post(agentTokens, "", "Authorization", Consumer.basic(agent, AgentClient.PASSWORD));
+        assertEquals(429, onB.status(), "node B counts node A's failures: " + onB);
+        assertEquals("TOO_MANY_ATTEMPTS", onB.json().get("code").asText());
+
+        // One more failure, after the delay, locks the account for the whole cluster.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> c.post(agentTokens, "", "Authorization", Consumer.basic(agent, "wrong-again")).status() == 401);
+        Http.Reply locked = a.post(agentTokens, "", "Authorization", Consumer.basic(agent, AgentClient.PASSWORD));
+        assertEquals(429, locked.status(), "locked on A by a failure on C: " + locked);
+        assertTrue(Long.parseLong(locked.header("Retry-After")) > 60, locked.header("Retry-After"));
+
+        AdminClient admin = new AdminClient(b);
+        JsonNode lock = null;
+        for (JsonNode l : admin.ok("GET", "loginLocks", null).get("items")) {
+            if (agent.equals(l.get("subject").asText())) {
+                lock = l;
+            }
+        }
+        assertNotNull(lock, "every node's administrators see the lock");
+        assertEquals(204, admin.delete("loginLocks/" + lock.get("id").asLong()).status());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> c.post(agentTokens, "", "Authorization", Consumer.basic(agent, AgentClient.PASSWORD))
+                        .status() == 200);
+    }
+
+    @Test
+    @Order(5)
     void sequenceNumbersStayGapFreeWhenTwoNodesWriteAtOnce() throws Exception {
         Chat chat = chat("seq", b, a);
         AgentClient agent = chat.agent();
@@ -197,7 +253,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void whenANodeIsKilledItsConsumerCarriesOnAgainstAnotherWithItsCursor() throws Exception {
         Chat chat = chat("kill", a, c);
         AgentClient agent = chat.agent();
@@ -231,7 +287,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void whilePostgresqlIsDownCallsAnswer503AndAfterwardsNothingIsLost() throws Exception {
         Chat chat = chat("outage", b, a);
         AgentClient agent = chat.agent();

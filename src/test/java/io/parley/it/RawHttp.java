@@ -39,11 +39,22 @@ public final class RawHttp {
      * @param headers name/value pairs
      */
     public Http.Reply send(String localAddress, String method, String path, String body, String... headers) {
+        return sendTo(base.getHost() + ':' + base.getPort(), localAddress, method, path, body, headers);
+    }
+
+    /**
+     * Sends one request from {@code localAddress} that names {@code host} in its {@code Host} header
+     * (still connecting to the deployment under test).
+     *
+     * @param headers name/value pairs
+     */
+    public Http.Reply sendTo(String host, String localAddress, String method, String path, String body,
+                             String... headers) {
         String prefix = base.getPath().endsWith("/") ? base.getPath().substring(0, base.getPath().length() - 1) : base.getPath();
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder()
                 .append(method).append(' ').append(prefix).append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
+                .append("Host: ").append(host).append("\r\n")
                 .append("Connection: close\r\n");
         for (int i = 0; i + 1 < headers.length; i += 2) {
             head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");

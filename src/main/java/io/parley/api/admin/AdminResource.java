@@ -5,6 +5,7 @@ import io.parley.admin.AdminService;
 import io.parley.api.error.ApiException;
 import io.parley.auth.AccountPrincipal;
 import io.parley.auth.SigningKeys;
+import io.parley.throttle.Throttle;
 import io.parley.auth.TokenService;
 import io.parley.engagement.SecureIds;
 import jakarta.servlet.http.HttpServletRequest;
@@ -48,12 +49,15 @@ public final class AdminResource {
     private final AdminReports reports;
     private final TokenService tokens;
     private final SigningKeys signingKeys;
+    private final Throttle throttle;
 
-    public AdminResource(AdminService admin, AdminReports reports, TokenService tokens, SigningKeys signingKeys) {
+    public AdminResource(AdminService admin, AdminReports reports, TokenService tokens, SigningKeys signingKeys,
+                         Throttle throttle) {
         this.admin = admin;
         this.reports = reports;
         this.tokens = tokens;
         this.signingKeys = signingKeys;
+        this.throttle = throttle;
     }
 
     @POST
@@ -285,6 +289,26 @@ public final class AdminResource {
         String kid = signingKeys.rotate();
         admin.audit(who(request), "ROTATE", "SIGNING_KEY", kid, Map.of("signingKey", kid));
         return new Items<>(signingKeys.keys());
+    }
+
+    // ------------------------------------------------------------------ login locks
+
+    /** Accounts and client addresses locked after too many failed logins, newest first. */
+    @GET
+    @Path("loginLocks")
+    public Items<Throttle.Lock> loginLocks() {
+        return new Items<>(throttle.locks());
+    }
+
+    /** Clears a lock: the account or address may log in again at once. */
+    @DELETE
+    @Path("loginLocks/{id}")
+    public Response unlock(@PathParam("id") String id, @Context HttpServletRequest request) {
+        Throttle.Lock cleared = throttle.unlock(id(id))
+                .orElseThrow(() -> ApiException.notFound("NOT_FOUND", "There is no such lock in force."));
+        admin.audit(who(request), "UNLOCK", "LOGIN_" + cleared.kind().name(), cleared.subject(),
+                Map.of("lockedUntil", cleared.lockedUntil().toString()));
+        return Response.noContent().build();
     }
 
     // ------------------------------------------------------------------ statistics, search, transcripts

@@ -5,14 +5,17 @@ import java.util.List;
 
 /**
  * A transcript as CSV (RFC 4180: comma-separated, CRLF line ends, fields quoted when they must be).
- * A chat message is text a customer typed, so every cell is made safe to open in a spreadsheet:
- * one that a spreadsheet would read as a formula (it starts with {@code = + - @}, a tab or a
- * carriage return) is prefixed with an apostrophe, which shows it as text.
+ * A chat message is text a customer typed, so every cell is made safe to open in a spreadsheet, as
+ * OWASP's CSV-injection guidance says: one that a spreadsheet would read as a formula is prefixed
+ * with an apostrophe, which shows it as text (see {@link #cell}).
  */
 final class TranscriptCsv {
 
     static final List<String> HEADER = List.of("engagementId", "sequenceNumber", "time", "type", "participant", "role",
             "visibility", "text");
+
+    /** What a formula starts with: {@code = + - @} and their fullwidth forms (U+FF1D, U+FF0B, U+FF0D, U+FF20). */
+    private static final String FORMULA_STARTS = "=+-@\uFF1D\uFF0B\uFF0D\uFF20";
 
     private TranscriptCsv() {
     }
@@ -38,15 +41,41 @@ final class TranscriptCsv {
         out.append("\r\n");
     }
 
-    /** One cell: defused if a spreadsheet would evaluate it, then quoted if it holds a comma, quote or line break. */
+    /**
+     * One cell: defused if a spreadsheet would evaluate it, then quoted if it holds a comma, quote or
+     * line break. Spreadsheets skip leading blanks and read the fullwidth {@code ＝ ＋ － ＠} as their
+     * ASCII twins, so a cell is defused when it starts with a tab or carriage return, or when its
+     * first character after any whitespace (Unicode spaces and invisible ones included) is one of
+     * {@code = + - @} or a fullwidth twin.
+     */
     static String cell(String value) {
         String v = value == null ? "" : value;
-        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
+        if (isFormula(v)) {
             v = "'" + v;
         }
         if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
             v = '"' + v.replace("\"", "\"\"") + '"';
         }
         return v;
+    }
+
+    private static boolean isFormula(String v) {
+        if (v.isEmpty()) {
+            return false;
+        }
+        if (v.charAt(0) == '\t' || v.charAt(0) == '\r') {
+            return true;
+        }
+        int i = 0;
+        while (i < v.length() && isBlank(v.charAt(i))) {
+            i++;
+        }
+        return i < v.length() && FORMULA_STARTS.indexOf(v.charAt(i)) >= 0;
+    }
+
+    /** Whitespace and spaces of every kind (NBSP, thin, ideographic), and the zero-width ones a spreadsheet ignores too. */
+    private static boolean isBlank(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || c == '\u200B' || c == '\u200C' || c == '\u200D' || c == '\u2060' || c == '\uFEFF';
     }
 }

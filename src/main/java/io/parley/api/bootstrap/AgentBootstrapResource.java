@@ -32,12 +32,12 @@ public final class AgentBootstrapResource {
 
     private final TokenService tokens;
     private final SiteDirectory sites;
-    private final String publicDomain;
+    private final PublicDomain domains;
 
-    public AgentBootstrapResource(TokenService tokens, SiteDirectory sites, String publicDomain) {
+    public AgentBootstrapResource(TokenService tokens, SiteDirectory sites, PublicDomain domains) {
         this.tokens = tokens;
         this.sites = sites;
-        this.publicDomain = publicDomain;
+        this.domains = domains;
     }
 
     /** Only an empty body is allowed by the reference; any body is ignored here. */
@@ -54,8 +54,7 @@ public final class AgentBootstrapResource {
     @Path("serviceSettings/{id}")
     public SettingsAnswer serviceSettings(@Context HttpServletRequest request) {
         Site site = site(ConsumerBootstrap.caller(request));
-        return new SettingsAnswer(site.name(), site.pool(), PublicDomain.derive(publicDomain, request.getScheme(),
-                request.getServerName(), request.getServerPort(), request.getContextPath()));
+        return new SettingsAnswer(site.name(), site.pool(), domains.of(site, request));
     }
 
     private Site site(AccountPrincipal agent) {

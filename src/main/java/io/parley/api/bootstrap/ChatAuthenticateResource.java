@@ -59,10 +59,9 @@ public class ChatAuthenticateResource {
         if (body == null || body.authUserName() == null || body.authUserName().isBlank()) {
             throw ApiException.badRequest("INVALID_FIELD", "Field 'authUserName' is required.");
         }
-        ConsumerBootstrap.Issued issued = bootstrap.issue(ConsumerBootstrap.caller(request), body.authUserName().strip(),
-                body.toSessionInfo());
+        ConsumerBootstrap.Issued issued = bootstrap.issue(request, body.authUserName().strip(), body.toSessionInfo());
         return Response.status(201)
-                .entity(new Answer(issued.token(), bootstrap.domain(request), issued.site().pool(), issued.site().name()))
+                .entity(new Answer(issued.token(), issued.domain(), issued.site().pool(), issued.site().name()))
                 .build();
     }
 

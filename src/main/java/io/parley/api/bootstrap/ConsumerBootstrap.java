@@ -22,42 +22,40 @@ public final class ConsumerBootstrap {
     /**
      * A chat session opened and its token.
      *
-     * @param token the signed JWT
-     * @param site  the site it is for
+     * @param token  the signed JWT
+     * @param site   the site it is for
+     * @param domain where the client reaches the chat server ({@link PublicDomain})
      */
-    record Issued(String token, Site site) {
+    record Issued(String token, Site site, String domain) {
     }
 
     private final ChatSessions chatSessions;
     private final TokenService tokens;
     private final SiteDirectory sites;
-    private final String publicDomain;
+    private final PublicDomain domains;
 
-    public ConsumerBootstrap(ChatSessions chatSessions, TokenService tokens, SiteDirectory sites, String publicDomain) {
+    public ConsumerBootstrap(ChatSessions chatSessions, TokenService tokens, SiteDirectory sites, PublicDomain domains) {
         this.chatSessions = chatSessions;
         this.tokens = tokens;
         this.sites = sites;
-        this.publicDomain = publicDomain;
+        this.domains = domains;
     }
 
     /**
-     * Opens a chat session for a consumer of {@code caller}'s site.
+     * Opens a chat session for a consumer of the caller's site, once it is known where the client is
+     * to be sent (a refusal leaves no session behind).
      *
      * @param authUserName the consumer's user name (chatAuthenticate), or null for an anonymous consumer;
      *                     it is the token's subject, else the chat session id is
      */
-    Issued issue(AccountPrincipal caller, String authUserName, SessionInfo info) {
+    Issued issue(HttpServletRequest request, String authUserName, SessionInfo info) {
+        AccountPrincipal caller = caller(request);
         Site site = sites.byId(caller.siteId())
                 .orElseThrow(() -> new IllegalStateException("The site of account " + caller.username() + " vanished"));
+        String domain = domains.of(site, request);
         ChatSession session = chatSessions.open(site.id(), authUserName, info, tokens.tokenTtl());
         String subject = authUserName != null ? authUserName : session.id();
-        return new Issued(tokens.issue(site.name(), session.id(), subject, tokens.tokenTtl()), site);
-    }
-
-    /** The {@code domain} clients should use to reach the chat server. */
-    String domain(HttpServletRequest request) {
-        return PublicDomain.derive(publicDomain, request.getScheme(), request.getServerName(), request.getServerPort(),
-                request.getContextPath());
+        return new Issued(tokens.issue(site.name(), session.id(), subject, tokens.tokenTtl()), site, domain);
     }
 
     /** The API user the AuthFilter checked; its absence means the filter did not run, so nothing is served. */

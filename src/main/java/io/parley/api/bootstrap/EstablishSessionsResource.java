@@ -49,10 +49,10 @@ public final class EstablishSessionsResource {
     @POST
     public Answer establish(Request body, @Context HttpServletRequest request) {
         SessionInformation info = body == null ? null : body.sessionInformation();
-        ConsumerBootstrap.Issued issued = bootstrap.issue(ConsumerBootstrap.caller(request), null,
+        ConsumerBootstrap.Issued issued = bootstrap.issue(request, null,
                 info == null ? SessionInfo.empty() : info.toSessionInfo());
         Map<String, String> server = new LinkedHashMap<>();
-        server.put("domain", bootstrap.domain(request));
+        server.put("domain", issued.domain());
         server.put("pool", issued.site().pool());
         return new Answer(issued.token(), issued.site().name(), asJsonString(server));
     }

@@ -50,6 +50,12 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, code, message);
     }
 
+    /** Throttled (see {@code io.parley.throttle.Throttle}): 429, and when to try again. */
+    public static ApiException tooManyAttempts(String message, Duration retryAfter) {
+        return new ApiException(429, "TOO_MANY_ATTEMPTS", message,
+                Map.of("Retry-After", Long.toString(retryAfter.toSeconds())));
+    }
+
     /** The database is unreachable: 503, and when to try again. */
     public static ApiException unavailable(Duration retryAfter) {
         return new ApiException(503, "SERVICE_UNAVAILABLE", "Parley cannot reach its database; retry shortly.",

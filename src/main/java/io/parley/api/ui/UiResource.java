@@ -35,11 +35,16 @@ public final class UiResource {
         this.assets = assets;
     }
 
-    /** {@code /ui/} is the index; {@code /ui} redirects there, so the pages' relative links resolve below it. */
+    /**
+     * {@code /ui/} is the index; {@code /ui} redirects there, so the pages' relative links resolve below it.
+     * The {@code Location} is a path without a host (Jersey is told not to resolve it): an address built
+     * from the request's {@code Host} would send a browser wherever that header said.
+     */
     @GET
     public Response index(@Context UriInfo uri, @Context Request request) {
         if (!uri.getPath().endsWith("/")) {
-            return Response.status(Response.Status.PERMANENT_REDIRECT).location(URI.create("ui/")).build();
+            return Response.status(Response.Status.PERMANENT_REDIRECT)
+                    .location(URI.create(uri.getBaseUri().getRawPath() + "ui/")).build();
         }
         return serve("index.html", request);
     }
@@ -72,7 +77,8 @@ public final class UiResource {
         return answer.tag(etag)
                 .cacheControl(cache)
                 .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                .header("X-Content-Type-Options", "nosniff")
+                // frame-ancestors' twin for browsers that predate it (nosniff is the SecurityHeadersFilter's).
+                .header("X-Frame-Options", "SAMEORIGIN")
                 .header("Referrer-Policy", "no-referrer")
                 .build();
     }
