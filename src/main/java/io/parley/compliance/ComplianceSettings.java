@@ -25,7 +25,9 @@ import java.util.Set;
  * @param forwardedHeader    which forwarding header the trusted proxies write
  * @param countryHeader      a CDN header carrying the caller's country (e.g. {@code CF-IPCountry}),
  *                           believed only from a trusted proxy
- * @param countryDatabase    CIDR-to-country CSV files (simple or GeoLite2 Country layout); none: every country is unknown
+ * @param countryDatabase    country files (CSV in the layouts {@link CountryDatabase} reads, or MaxMind DB) and
+ *                           directories of them; none: every country is unknown
+ * @param countryDatabaseCheck how often the country files are looked at for changes
  * @param deniedCountries    ISO 3166-1 alpha-2 codes denied on every site without a list of its own
  * @param unknownCountry     what happens to callers of unknown country on sites without a policy of their own
  * @param deniedPartiesFile  a CSV of {@code kind,value} rows imported into the denied-party list at start
@@ -34,12 +36,20 @@ import java.util.Set;
  */
 public record ComplianceSettings(boolean enabled, List<Cidr> trustedProxies, ForwardedHeader forwardedHeader,
                                  Optional<String> countryHeader, List<Path> countryDatabase,
+                                 Duration countryDatabaseCheck,
                                  Set<String> deniedCountries, UnknownCountryPolicy unknownCountry,
                                  Optional<Path> deniedPartiesFile, Optional<URI> screeningUrl,
                                  Duration screeningTimeout) {
 
     /** The comprehensively embargoed countries: Cuba, Iran, North Korea, Syria. */
     public static final String DEFAULT_DENIED_COUNTRIES = "CU,IR,KP,SY";
+
+    /**
+     * Where the country database is when {@code compliance.countryDatabase} is set nowhere: the
+     * launcher sets it (as a system property) to its data directory's {@code country} folder when
+     * that exists, so that any explicit setting, wherever it is made, wins over the launcher's.
+     */
+    public static final String COUNTRY_DATABASE_DEFAULT = "compliance.countryDatabase.default";
 
     public ComplianceSettings {
         trustedProxies = List.copyOf(trustedProxies);
@@ -58,7 +68,9 @@ public record ComplianceSettings(boolean enabled, List<Cidr> trustedProxies, For
                 cidrs("compliance.trustedProxies", s.list("compliance.trustedProxies", "")),
                 forwardedHeader(s.string("compliance.forwardedHeader", "auto")),
                 headerName("compliance.countryHeader", s.string("compliance.countryHeader", "")),
-                readableFiles("compliance.countryDatabase", s.list("compliance.countryDatabase", "")),
+                filesOrDirectories("compliance.countryDatabase", s.list("compliance.countryDatabase",
+                        s.string(COUNTRY_DATABASE_DEFAULT, ""))),
+                s.seconds("compliance.countryDatabase.checkSeconds", 60, 1, 86_400),
                 countries("compliance.deniedCountries", s.list("compliance.deniedCountries", DEFAULT_DENIED_COUNTRIES)),
                 UnknownCountryPolicy.valueOf(s.choice("compliance.unknownCountry", "ALLOW", "ALLOW", "DENY")),
                 optionalFile("compliance.deniedPartiesFile", s.string("compliance.deniedPartiesFile", "")),
@@ -99,10 +111,14 @@ public record ComplianceSettings(boolean enabled, List<Cidr> trustedProxies, For
         return Optional.of(v);
     }
 
-    private static List<Path> readableFiles(String key, List<String> values) {
+    private static List<Path> filesOrDirectories(String key, List<String> values) {
         List<Path> out = new ArrayList<>();
         for (String v : values) {
-            out.add(readableFile(key, v));
+            Path p = path(key, v);
+            if (Files.isDirectory(p) && !Files.isReadable(p)) {
+                throw new ConfigException(key, "names a directory that cannot be read: " + p.toAbsolutePath());
+            }
+            out.add(Files.isDirectory(p) ? p : readableFile(key, v));
         }
         return out;
     }
@@ -111,13 +127,16 @@ public record ComplianceSettings(boolean enabled, List<Cidr> trustedProxies, For
         return v.isEmpty() ? Optional.empty() : Optional.of(readableFile(key, v));
     }
 
-    private static Path readableFile(String key, String v) {
-        Path p;
+    private static Path path(String key, String v) {
         try {
-            p = Path.of(v);
+            return Path.of(v);
         } catch (InvalidPathException e) {
             throw new ConfigException(key, "is not a file path: '" + v + "'");
         }
+    }
+
+    private static Path readableFile(String key, String v) {
+        Path p = path(key, v);
         if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
             throw new ConfigException(key, "names a file that cannot be read: " + p.toAbsolutePath());
         }

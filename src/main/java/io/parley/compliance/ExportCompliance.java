@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -25,13 +28,22 @@ public final class ExportCompliance implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ExportCompliance.class.getName());
 
+    /** The npm package of the free (CC0) country database, in the start,end,country layout. */
+    private static final String FREE_DATABASE = "@ip-location-db/geo-whois-asn-country";
+    /** Unpacks what {@code npm pack} fetched into {@code ./parley}'s country directory (and removes the archive). */
+    private static final String FREE_DATABASE_UNPACK = "mkdir -p data/country && tar -xzmf ip-location-db-geo-whois-asn-country-*.tgz"
+            + " -C data/country --strip-components=1 package/geo-whois-asn-country-ipv4.csv"
+            + " package/geo-whois-asn-country-ipv6.csv && rm ip-location-db-geo-whois-asn-country-*.tgz";
+
     /** How long the denied-party list is kept before it is read again. */
     static final Duration DENIED_PARTY_REFRESH = Duration.ofSeconds(5);
 
     private final boolean enabled;
     private final ClientAddressResolver resolver;
     private final Optional<String> countryHeader;
-    private final CountryDatabase countries;
+    private final CountrySource countries;
+    /** Looks at the country files for changes; null when there are none to watch. */
+    private final ScheduledExecutorService countryChecks;
     private final CountryPolicy policy;
     private final SiteDirectory sites;
     private final DeniedPartyList deniedParties;
@@ -41,7 +53,7 @@ public final class ExportCompliance implements AutoCloseable {
     private final Duration retryAfter;
     private final ComplianceAudit audit = new ComplianceAudit();
 
-    ExportCompliance(ComplianceSettings settings, CountryDatabase countries, SiteDirectory sites,
+    ExportCompliance(ComplianceSettings settings, CountrySource countries, SiteDirectory sites,
                      DeniedPartyList deniedParties, SessionIdentities sessionIdentities, int maxBodyBytes,
                      Duration retryAfter) {
         this.retryAfter = retryAfter;
@@ -49,6 +61,7 @@ public final class ExportCompliance implements AutoCloseable {
         this.resolver = new ClientAddressResolver(settings.trustedProxies(), settings.forwardedHeader());
         this.countryHeader = settings.countryHeader();
         this.countries = countries;
+        this.countryChecks = countries.watches() ? checkEvery(countries, settings.countryDatabaseCheck()) : null;
         this.policy = new CountryPolicy(settings.deniedCountries(), settings.unknownCountry());
         this.sites = sites;
         this.deniedParties = deniedParties;
@@ -57,8 +70,19 @@ public final class ExportCompliance implements AutoCloseable {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    private static ScheduledExecutorService checkEvery(CountrySource countries, Duration every) {
+        ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-country-database");
+            t.setDaemon(true);
+            return t;
+        });
+        checks.scheduleWithFixedDelay(countries::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        return checks;
+    }
+
     /**
-     * Builds export compliance: imports the denied-parties file, loads the country database.
+     * Builds export compliance: imports the denied-parties file, loads the country database (and
+     * looks at its files for changes every {@code compliance.countryDatabase.checkSeconds}).
      *
      * @param settings          the validated {@code compliance.*} settings
      * @param db                the database holding {@code denied_party}
@@ -71,15 +95,21 @@ public final class ExportCompliance implements AutoCloseable {
     public static ExportCompliance start(ComplianceSettings settings, Database db, SiteDirectory sites, Clock clock,
                                          int maxBodyBytes, SessionIdentities sessionIdentities, Duration retryAfter) {
         settings.deniedPartiesFile().ifPresent(f -> DeniedPartyList.importFile(f, db, clock));
-        CountryDatabase countries = settings.enabled() ? CountryDatabase.load(settings.countryDatabase())
-                : CountryDatabase.empty();
+        CountrySource countries = settings.enabled() ? CountrySource.open(settings.countryDatabase())
+                : CountrySource.fixed(CountryDatabase.empty());
         if (!settings.enabled()) {
             LOG.log(System.Logger.Level.WARNING, "Export compliance is disabled (compliance.enabled=false):"
                     + " no caller is screened; only client addresses are resolved");
         } else if (settings.countryDatabase().isEmpty() && settings.countryHeader().isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "Export compliance has no country source (compliance.countryDatabase,"
                     + " compliance.countryHeader): every caller''s country is unknown and the policy for unknown"
-                    + " countries ({0}) decides", settings.unknownCountry());
+                    + " countries ({0}) decides. ./parley reads country files from data/country; to fetch a free"
+                    + " database into it, run in Parley''s directory:  {1}  and then:  {2}  (README.md, Country"
+                    + " database)", settings.unknownCountry(), "npm pack " + FREE_DATABASE, FREE_DATABASE_UNPACK);
+        } else if (countries.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "The country database ({0}) holds no address yet: every caller''s"
+                    + " country is unknown until country files appear there (looked for every {1} s)",
+                    settings.countryDatabase(), settings.countryDatabaseCheck().toSeconds());
         }
         if (settings.countryHeader().isPresent() && settings.trustedProxies().isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "compliance.countryHeader is set but compliance.trustedProxies is"
@@ -179,10 +209,20 @@ public final class ExportCompliance implements AutoCloseable {
         deniedParties.invalidate();
     }
 
-    /** Stops the threads of the screening webhook's client. */
+    /** Stops the threads of the screening webhook's client and the country files' checks; closes the country files. */
     @Override
     public void close() {
         screening.ifPresent(ScreeningClient::close);
+        if (countryChecks != null) {
+            countryChecks.shutdownNow();
+            try {
+                // A check that is reading files finishes before the database it may swap in is closed.
+                countryChecks.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        countries.close();
     }
 
     /** Asks the webhook; true when there is none. */

@@ -84,6 +84,13 @@ public final class Launcher {
             }
         }
 
+        // The documented place for country files (README: Country database). A system property of its own,
+        // read only when compliance.countryDatabase is set nowhere, so that any explicit setting wins.
+        Path countries = options.data.resolve("country");
+        if (Files.isDirectory(countries)) {
+            System.setProperty("parley.compliance.countryDatabase.default", countries.toAbsolutePath().toString());
+        }
+
         Tomcat tomcat = new Tomcat();
         Path base = options.data.resolve("tomcat").toAbsolutePath();
         Files.createDirectories(base.resolve("webapps"));
@@ -179,7 +186,8 @@ public final class Launcher {
                 Usage: java -jar target/parley-launcher.jar [options]
                   --port N         HTTP port (default 8080, or PARLEY_PORT)
                   --bind ADDRESS   address to listen on (default 0.0.0.0)
-                  --data DIR       data directory for the demo database and Tomcat's work files (default ./data)
+                  --data DIR       data directory for the demo database, Tomcat's work files and country files
+                                   (DIR/country, read when it exists; default ./data)
                   --config FILE    run with this configuration file instead of demo mode
                   --war FILE       the WAR to run (default: parley.war beside the launcher jar)
                 """;

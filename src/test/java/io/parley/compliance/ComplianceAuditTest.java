@@ -2,42 +2,24 @@ package io.parley.compliance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ComplianceAuditTest {
 
-    private final List<String> lines = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            lines.add(new SimpleFormatter().formatMessage(r));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
 
     @BeforeEach
     void listen() {
-        Logger.getLogger(ComplianceAudit.LOGGER).addHandler(capture);
+        log = LogCapture.listen(ComplianceAudit.LOGGER, Level.ALL);
     }
 
     @AfterEach
     void stopListening() {
-        Logger.getLogger(ComplianceAudit.LOGGER).removeHandler(capture);
+        log.close();
     }
 
     @Test
@@ -46,7 +28,7 @@ class ComplianceAuditTest {
                 new ComplianceAudit.Caller("203.0.113.9", "IR", "demo", "POST", "/engagement/api/consumer/demo/v1/getMessages"),
                 "403");
         assertEquals(List.of("DENY rule=DENIED_COUNTRY match=IR address=203.0.113.9 country=IR site=demo method=POST"
-                + " path=/engagement/api/consumer/demo/v1/getMessages answer=403"), lines);
+                + " path=/engagement/api/consumer/demo/v1/getMessages answer=403"), log.messages());
     }
 
     @Test
@@ -54,6 +36,6 @@ class ComplianceAuditTest {
         new ComplianceAudit().denied(new Denial(Denial.Rule.UNKNOWN_COUNTRY, null),
                 new ComplianceAudit.Caller("evil\r\nDENY rule=FAKE", null, null, "GET", "/a b"), "403");
         assertEquals(List.of("DENY rule=UNKNOWN_COUNTRY match=- address=evil__DENY_rule=FAKE country=- site=- method=GET"
-                + " path=/a_b answer=403"), lines);
+                + " path=/a_b answer=403"), log.messages());
     }
 }

@@ -99,8 +99,32 @@ class ComplianceSettingsTest {
     }
 
     @Test
-    void aDirectoryIsNotACountryDatabase() {
-        assertThrows(ConfigException.class, () -> ComplianceSettings.from(
-                Settings.of(Map.of("compliance.countryDatabase", dir.toString()))));
+    void theCountryDatabaseMayNameDirectoriesAndIsCheckedEveryMinuteByDefault() throws IOException {
+        Path csv = Files.writeString(dir.resolve("c.csv"), "10.0.0.0/8,US\n");
+        ComplianceSettings s = ComplianceSettings.from(Settings.of(Map.of(
+                "compliance.countryDatabase", dir + "," + csv)));
+        assertEquals(List.of(dir, csv), s.countryDatabase());
+        assertEquals(Duration.ofSeconds(60), s.countryDatabaseCheck());
+        assertEquals(Duration.ofSeconds(1), ComplianceSettings.from(Settings.of(Map.of(
+                "compliance.countryDatabase.checkSeconds", "1"))).countryDatabaseCheck());
+    }
+
+    @Test
+    void theLaunchersDirectoryIsUsedOnlyWhenTheCountryDatabaseIsSetNowhere() throws IOException {
+        Path launchers = Files.createDirectory(dir.resolve("country"));
+        Path own = Files.writeString(dir.resolve("own.csv"), "10.0.0.0/8,US\n");
+        assertEquals(List.of(launchers), ComplianceSettings.from(Settings.of(Map.of(
+                ComplianceSettings.COUNTRY_DATABASE_DEFAULT, launchers.toString()))).countryDatabase());
+        assertEquals(List.of(own), ComplianceSettings.from(Settings.of(Map.of(
+                ComplianceSettings.COUNTRY_DATABASE_DEFAULT, launchers.toString(),
+                "compliance.countryDatabase", own.toString()))).countryDatabase());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0", "86401", "soon"})
+    void aBadCheckIntervalFailsTheDeployment(String seconds) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ComplianceSettings.from(Settings.of(Map.of(
+                "compliance.countryDatabase.checkSeconds", seconds))));
+        assertTrue(e.getMessage().contains("compliance.countryDatabase.checkSeconds"), e.getMessage());
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,6 +182,156 @@ class CountryDatabaseTest {
         }
     }
 
+    @Test
+    void theRangeLayoutReadsInclusiveRangesThatNeedNotBeBlocks() throws IOException {
+        Path v4 = Files.writeString(dir.resolve("geo-whois-asn-country-ipv4.csv"), String.join("\n",
+                "1.0.0.0,1.0.0.255,AU",
+                "2.58.196.0,2.58.197.255,DE",
+                "2.58.197.15,2.58.197.15,BE",
+                "175.45.176.0,175.45.179.255,KP",
+                "175.45.180.7,175.45.181.8,US", ""));
+        Path v6 = Files.writeString(dir.resolve("geo-whois-asn-country-ipv6.csv"), String.join("\n",
+                "2001:1340::,2001:1340:ffff:ffff:ffff:ffff:ffff:ffff,cu",
+                "2a01:5ec0::,2a01:5ec7:ffff:ffff:ffff:ffff:ffff:ffff,IR", ""));
+        CountryDatabase db = CountryDatabase.load(List.of(v4, v6));
+        assertEquals("AU", db.countryOf(ip("1.0.0.255")));
+        assertNull(db.countryOf(ip("1.0.1.0")));
+        assertEquals("DE", db.countryOf(ip("2.58.197.14")));
+        assertEquals("BE", db.countryOf(ip("2.58.197.15")), "a range inside another decides there");
+        assertEquals("DE", db.countryOf(ip("2.58.197.16")));
+        assertEquals("KP", db.countryOf(ip("175.45.179.255")));
+        assertNull(db.countryOf(ip("175.45.180.6")));
+        assertEquals("US", db.countryOf(ip("175.45.180.7")));
+        assertEquals("US", db.countryOf(ip("175.45.181.8")));
+        assertNull(db.countryOf(ip("175.45.181.9")));
+        assertEquals("CU", db.countryOf(ip("2001:1340:0:1::1")));
+        assertEquals("IR", db.countryOf(ip("2a01:5ec7:ffff::1")));
+        assertNull(db.countryOf(ip("2a01:5ec8::")));
+    }
+
+    @Test
+    void theNumberLayoutReadsIpv4AndIpv6Numbers() throws IOException {
+        Path v4 = Files.writeString(dir.resolve("geo-whois-asn-country-ipv4-num.csv"),
+                "16777216,16777471,AU\n2939006976,2939007999,KP\n");
+        Path v6 = Files.writeString(dir.resolve("geo-whois-asn-country-ipv6-num.csv"),
+                "42540528726795050063891204319802818560,42540528806023212578155541913346768895,JP\n");
+        CountryDatabase db = CountryDatabase.load(List.of(v4, v6));
+        assertEquals("AU", db.countryOf(ip("1.0.0.7")));
+        assertEquals("KP", db.countryOf(ip("175.45.176.0")));
+        assertEquals("KP", db.countryOf(ip("175.45.179.255")));
+        assertEquals("JP", db.countryOf(ip("2001:200::1")));
+        assertEquals("JP", db.countryOf(ip("2001:200:ffff:ffff:ffff:ffff:ffff:ffff")));
+        assertNull(db.countryOf(ip("2001:201::")));
+    }
+
+    @Test
+    void whereRangesOverlapPartlyTheNarrowerDecides() {
+        CountryDatabase db = CountryDatabase.of(List.of(
+                range("17.67.224.0", "17.67.239.255", "ES"),
+                range("17.67.233.0", "17.67.247.255", "US"),
+                range("17.88.96.0", "17.88.103.255", "JP"),
+                range("17.88.96.146", "17.88.104.63", "US")));
+        assertEquals("ES", db.countryOf(ip("17.67.232.255")));
+        assertEquals("US", db.countryOf(ip("17.67.233.0")), "3,840 US addresses are narrower than 4,096 ES ones");
+        assertEquals("US", db.countryOf(ip("17.67.239.255")));
+        assertEquals("US", db.countryOf(ip("17.67.240.0")));
+        assertEquals("JP", db.countryOf(ip("17.88.96.145")));
+        assertEquals("US", db.countryOf(ip("17.88.96.146")), "1,966 US addresses are narrower than 2,048 JP ones");
+        assertEquals("US", db.countryOf(ip("17.88.104.63")));
+        assertNull(db.countryOf(ip("17.88.104.64")));
+    }
+
+    @Test
+    void randomRangesAnswerLikeTheNarrowestThenLatestRangeThatHolds() {
+        Random random = new Random(7);
+        List<CountryDatabase.Range> ranges = new ArrayList<>();
+        String[] countries = {"AA", "BB", "CC", "DD", null};
+        for (int i = 0; i < 300; i++) {
+            long first = random.nextInt(1 << 16);
+            long last = first + random.nextInt(random.nextBoolean() ? 64 : 4096);
+            ranges.add(new CountryDatabase.Range(IpAddress.ofIpv4(first), IpAddress.ofIpv4(last),
+                    countries[random.nextInt(countries.length)]));
+        }
+        CountryDatabase db = CountryDatabase.of(ranges);
+        for (long a = 0; a < (1 << 16) + 4200; a++) {
+            IpAddress address = IpAddress.ofIpv4(a);
+            CountryDatabase.Range best = null;
+            for (CountryDatabase.Range r : ranges) {
+                long width = r.last().low() - r.first().low();
+                if (r.first().compareTo(address) <= 0 && address.compareTo(r.last()) <= 0
+                        && (best == null || width <= best.last().low() - best.first().low())) {
+                    best = r;
+                }
+            }
+            assertEquals(best == null ? null : best.country(), db.countryOf(address), address.toString());
+        }
+    }
+
+    @Test
+    void maxMindGeoLite2CountryFilesGiveTheCountryElseTheRegisteredCountry() throws IOException {
+        Path mmdb = new MmdbWriter(6, "GeoLite2-Country")
+                .add("2.144.0.0/14", geoLite2("IR", "IR"))
+                .add("5.5.5.0/24", Map.of("registered_country", Map.of("geoname_id", 130758L, "iso_code", "IR")))
+                .add("7.7.7.0/24", Map.of("traits", Map.of("is_anonymous_proxy", true)))
+                .add("8.8.8.0/24", geoLite2("US", "US"))
+                .add("2a01:5ec0::/29", geoLite2("IR", "IR"))
+                .add("2003::/19", geoLite2("DE", "DE"))
+                .write(dir.resolve("GeoLite2-Country.mmdb"));
+        try (CountryDatabase db = CountryDatabase.load(List.of(mmdb))) {
+            assertEquals("IR", db.countryOf(ip("2.146.1.1")));
+            assertEquals("IR", db.countryOf(ip("::ffff:2.146.1.1")), "an IPv4-mapped address is its IPv4 twin");
+            assertEquals("IR", db.countryOf(ip("5.5.5.5")), "registered country when there is no country");
+            assertNull(db.countryOf(ip("7.7.7.7")), "an anonymous proxy has no country");
+            assertEquals("US", db.countryOf(ip("8.8.8.8")));
+            assertNull(db.countryOf(ip("9.9.9.9")));
+            assertEquals("IR", db.countryOf(ip("2a01:5ec7::1")));
+            assertEquals("DE", db.countryOf(ip("2003:1fff::1")));
+            assertNull(db.countryOf(ip("2004::1")));
+        }
+    }
+
+    @Test
+    void ipLocationDbFilesGiveTheirCountryCodeAndAnIpv4FileAnswersNoIpv6Address() throws IOException {
+        Path v4 = new MmdbWriter(4, "country ipv4")
+                .add("175.45.176.0/22", Map.of("country_code", "KP"))
+                .add("0.0.0.0/8", Map.of("country_code", "ZZ"))
+                .write(dir.resolve("geo-whois-asn-country-ipv4.mmdb"));
+        Path v6 = new MmdbWriter(6, "country ipv6")
+                .add("2001:1340::/32", Map.of("country_code", "CU"))
+                .write(dir.resolve("geo-whois-asn-country-ipv6.mmdb"));
+        try (CountryDatabase db = CountryDatabase.load(List.of(v4, v6))) {
+            assertEquals("KP", db.countryOf(ip("175.45.179.1")));
+            assertEquals("CU", db.countryOf(ip("2001:1340::5")));
+            // 0:0::/8 in the IPv4 tree would be read for these if the IPv4 file were asked.
+            assertNull(db.countryOf(ip("::1")));
+            assertNull(db.countryOf(ip("0:1::1")));
+        }
+    }
+
+    @Test
+    void csvRangesComeBeforeMaxMindFiles() throws IOException {
+        Path mmdb = new MmdbWriter(6, "country").add("10.0.0.0/8", Map.of("country_code", "DE"))
+                .write(dir.resolve("countries.mmdb"));
+        Path csv = Files.writeString(dir.resolve("override.csv"), "10.1.0.0/16,FR\n");
+        try (CountryDatabase db = CountryDatabase.load(List.of(mmdb, csv))) {
+            assertEquals("FR", db.countryOf(ip("10.1.2.3")));
+            assertEquals("DE", db.countryOf(ip("10.2.0.0")));
+        }
+    }
+
+    @Test
+    void aFileThatIsNoMaxMindDatabaseFailsNamingIt() throws IOException {
+        Path bogus = Files.writeString(dir.resolve("bogus.mmdb"), "10.0.0.0/8,DE\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> CountryDatabase.load(List.of(bogus)));
+        assertTrue(e.getMessage().contains("bogus.mmdb") && e.getMessage().contains("MaxMind DB"), e.getMessage());
+    }
+
+    private static Map<String, Object> geoLite2(String country, String registered) {
+        return Map.of("continent", Map.of("code", "AS", "geoname_id", 6255147L),
+                "country", Map.of("geoname_id", 130758L, "iso_code", country, "names", Map.of("en", "Somewhere")),
+                "registered_country", Map.of("geoname_id", 130758L, "iso_code", registered));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "network,country_iso_code\\n10.0.0.0/8,DE\\nnot-a-block,FR\\n | line 3",
@@ -188,6 +339,11 @@ class CountryDatabaseTest {
             "10.0.0.0/8\\n | line 1",
             "10.0.0.0/8,\\n | line 1",
             "10.0.0.0/40,DE\\n | line 1",
+            "1.0.0.0,1.0.0.255,AU\\n1.0.1.0,1.0.0.255,CN\\n | line 2",
+            "1.0.0.0,1.0.0.255,AU\\n1.0.1.0,1.0.3.x,CN\\n | line 2",
+            "1.0.0.0,1.0.0.255,AU\\n1.0.1.0,2001:db8::,CN\\n | line 2",
+            "1.0.0.0,1.0.0.255,AU\\n1.0.1.0,1.0.3.255,CHN\\n | line 2",
+            "16777216,16777471,AU\\n16777472,4294967296,CN\\n | line 2",
     })
     void aMalformedLineFailsTheDeploymentNamingTheLine(String content, String where) throws IOException {
         Path csv = Files.writeString(dir.resolve("bad.csv"), content.replace("\\n", "\n"));
@@ -202,6 +358,10 @@ class CountryDatabaseTest {
 
     private static Cidr cidr(String s) {
         return Cidr.parse(s).orElseThrow();
+    }
+
+    private static CountryDatabase.Range range(String first, String last, String country) {
+        return new CountryDatabase.Range(ip(first), ip(last), country);
     }
 
     private static CountryDatabase.Range range(String block, String country) {

@@ -60,7 +60,7 @@ class ExportComplianceFilterTest {
     private ExportCompliance compliance(Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(Map.of("compliance.trustedProxies", "10.0.0.0/8"));
         all.putAll(settings);
-        return new ExportCompliance(ComplianceSettings.from(Settings.of(all)), COUNTRIES,
+        return new ExportCompliance(ComplianceSettings.from(Settings.of(all)), CountrySource.fixed(COUNTRIES),
                 new SiteDirectory(db, Clock.systemUTC(), Duration.ofSeconds(5)),
                 new DeniedPartyList(db, Clock.systemUTC(), Duration.ofSeconds(5)), r -> sessionIdentities.forRequest(r), 1024,
                 Duration.ofSeconds(5));

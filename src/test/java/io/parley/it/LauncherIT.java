@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,12 +29,20 @@ class LauncherIT {
     @Test
     void demoModeStopsCleanlyAndKeepsEverythingAcrossARestart() throws Exception {
         Path dir = Files.createTempDirectory("parley-launcher-it");
+        // The launcher reads country files from <data>/country when that directory exists.
+        Path countries = Files.createDirectories(dir.resolve("data").resolve("country"));
+        Files.writeString(countries.resolve("test.csv"), "127.0.0.4,127.0.0.4,KP\n");
         int port = ParleyProcess.freePort();
         Consumer ann;
         try (ParleyProcess first = ParleyProcess.start("first", dir, port, null)) {
             Http http = first.awaitUp();
             assertTrue(first.log().contains("demo-api / demo-api-pass"), "the demo credentials are printed");
             assertTrue(first.log().contains("/ui/agent (agent)"), "the consoles are printed");
+            Http.Reply embargoed = new RawHttp(new URL("http://127.0.0.1:" + port + "/"))
+                    .send("127.0.0.4", "POST", GET_MESSAGES, "{}");
+            assertEquals(403, embargoed.status(), embargoed::toString);
+            assertEquals("EXPORT_COMPLIANCE_DENIED", embargoed.json().get("code").asText());
+            assertFalse(first.log().contains("no country source"), first.log());
             ann = new Consumer(http).join();
             assertEquals(200, ann.post("before the restart").status());
             ann.poll();
