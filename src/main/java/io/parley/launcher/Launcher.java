@@ -16,7 +16,7 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.catalina.core.StandardHost;
 
 /**
  * Runs Parley on an embedded Tomcat 10.1: the same WAR, {@code web.xml}, filters and
@@ -44,6 +44,13 @@ public final class Launcher {
     static final int MAX_CONNECTIONS = 19_000;
     /** Bursts of reconnecting pollers must queue, not be refused (Tomcat's default is 100). */
     static final int ACCEPT_COUNT = 2_000;
+
+    /**
+     * The request line and headers together: the longest bearer token Parley can be configured to
+     * read ({@code jwt.maxTokenBytes} at most 64 KiB) plus 16 KiB for every other header. Tomcat's
+     * default, 8 KiB, would refuse a long token before Parley could answer it.
+     */
+    static final int MAX_REQUEST_HEADER_BYTES = 80 * 1024;
 
     private Launcher() {
     }
@@ -90,11 +97,10 @@ public final class Launcher {
         tomcat.setBaseDir(base.toString());
         tomcat.getHost().setAppBase(base.resolve("webapps").toString());
         tomcat.getHost().setAutoDeploy(false);
-        // No Tomcat version or stack trace in the few errors Tomcat answers itself (a malformed request line).
-        ErrorReportValve errors = new ErrorReportValve();
-        errors.setShowReport(false);
-        errors.setShowServerInfo(false);
-        tomcat.getHost().getPipeline().addValve(errors);
+        // The errors Tomcat answers itself (headers over the limit, a malformed request line) in Parley's error body.
+        tomcat.getHost().getPipeline().addValve(new JsonErrorValve());
+        // So that the host does not add Tomcat's HTML ErrorReportValve beside it.
+        ((StandardHost) tomcat.getHost()).setErrorReportValveClass(JsonErrorValve.class.getName());
 
         Connector connector = new Connector("HTTP/1.1");
         connector.setPort(options.port);
@@ -102,6 +108,7 @@ public final class Launcher {
         connector.setProperty("maxConnections", Integer.toString(MAX_CONNECTIONS));
         connector.setProperty("acceptCount", Integer.toString(ACCEPT_COUNT));
         connector.setProperty("maxThreads", "200");
+        connector.setProperty("maxHttpRequestHeaderSize", Integer.toString(MAX_REQUEST_HEADER_BYTES));
         tomcat.setConnector(connector);
 
         // Parley's web.xml maps everything to Jersey: no JSP or default servlet is wanted.

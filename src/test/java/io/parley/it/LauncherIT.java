@@ -120,6 +120,40 @@ class LauncherIT {
         }
     }
 
+    @Test
+    void headersAsLongAsTheLongestTokenReachParleyAndLongerOnesGetTheOneErrorBody() throws Exception {
+        Path dir = Files.createTempDirectory("parley-headers-it");
+        try (ParleyProcess node = ParleyProcess.start("headers", dir, ParleyProcess.freePort(), null)) {
+            RawHttp raw = new RawHttp(node.awaitUp().base().toURL());
+            for (int tokenBytes : new int[] {16 * 1024, 64 * 1024}) {
+                Http.Reply fromParley = raw.send("127.0.0.1", "POST", Consumer.API + "requestEngagement", "{}",
+                        "Authorization", "Bearer " + "x".repeat(tokenBytes));
+                assertEquals(403, fromParley.status(), tokenBytes + ": " + fromParley.body());
+                assertEquals("TOKEN_INVALID", fromParley.json().get("code").asText(), fromParley.body());
+            }
+            Http.Reply tooLarge = raw.send("127.0.0.1", "POST", Consumer.API + "requestEngagement", "{}",
+                    "Authorization", "Bearer " + "x".repeat(100_000));
+            assertTomcatError(tooLarge, 400, "BAD_REQUEST");
+            assertTomcatError(raw.send("127.0.0.1", "GET", "/a b", null), 400, "BAD_REQUEST");
+            assertTomcatError(raw.send("127.0.0.1", "GET", "/health/live?request={}", null), 400, "BAD_REQUEST");
+        }
+    }
+
+    /** An error Tomcat answered before Parley ran: still the one error body, and nothing about the server. */
+    private static void assertTomcatError(Http.Reply r, int status, String code) {
+        assertEquals(status, r.status(), r.body());
+        assertTrue(r.header("Content-Type").startsWith("application/json"), r.toString());
+        assertEquals("nosniff", r.header("X-Content-Type-Options"));
+        JsonNode body = r.json();
+        assertEquals(status, body.get("status").asInt());
+        assertEquals(code, body.get("code").asText());
+        assertEquals(code, body.get("errorMessages").get(0).get("code").asText());
+        assertEquals(0, body.get("systemMessages").size());
+        assertEquals("BAD_REQUEST", body.get("chatSystemError").get("exceptionCode").asText());
+        assertFalse(r.body().contains("Tomcat") || r.body().contains("Exception") || r.body().contains("at org."), r.body());
+        assertEquals(null, r.header("Server"));
+    }
+
     /** The end user's place in the queue, from its latest wait information. */
     private static int position(Http http, Consumer c) {
         Http.Reply r = http.send("POST", GET_MESSAGES, "{\"lastSequenceNumber\":0}", Duration.ofSeconds(40),
