@@ -141,7 +141,8 @@ public final class JsonInput {
 
     /**
      * A {@code \}{@code uD800} escape without its pair decodes to half a character, which no
-     * answer could carry: refused like a broken byte sequence.
+     * answer could carry, and {@code \}{@code u0000} to a character PostgreSQL cannot store:
+     * both refused like a broken byte sequence.
      */
     private static void checkText(JsonParser p, String what) throws IOException {
         char[] text = p.getTextCharacters();
@@ -153,6 +154,9 @@ public final class JsonInput {
             } else if (Character.isSurrogate(c)) {
                 throw ApiException.badRequest("INVALID_ENCODING", "Field '" + path(p.getParsingContext())
                         + "' of " + what + " holds an unpaired surrogate escape.");
+            } else if (c == 0) {
+                throw ApiException.badRequest("INVALID_ENCODING", "Field '" + path(p.getParsingContext())
+                        + "' of " + what + " holds a NUL character.");
             }
         }
     }

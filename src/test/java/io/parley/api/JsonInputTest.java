@@ -87,6 +87,7 @@ class JsonInputTest {
         assertTrue(e.getMessage().contains("'a.body'"), e.getMessage());
         refused(utf8("{\"body\":\"\\udc00\"}"), "INVALID_ENCODING");
         refused(utf8("{\"\\ud83d\":1}"), "INVALID_ENCODING");
+        refused(utf8("{\"body\":\"a\\u0000b\"}"), "INVALID_ENCODING");
         JsonInput.check(utf8("{\"body\":\"\\ud83d\\ude00\"}"), "x");
     }
 
