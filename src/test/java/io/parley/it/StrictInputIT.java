@@ -247,6 +247,21 @@ class StrictInputIT {
     }
 
     @Test
+    void aPathWithDotSegmentsIsRefusedBeforeAnyFilterOrResourceReadsIt() {
+        RawHttp raw = new RawHttp(base);
+        assert400(raw.send("127.0.0.1", "POST", "/engagement/api/consumer/../v1/postMessage", "{\"body\":\"x\"}",
+                "SessionId", ann.sessionId), "BAD_REQUEST");
+        assert400(raw.send("127.0.0.1", "GET", "/admin/api/v1/./sites", null), "BAD_REQUEST");
+    }
+
+    @Test
+    void aContentTypeThatDoesNotParseReadsAsJson() {
+        Http.Reply r = http.post(Consumer.API + "getQueueStats", "{\"queueId\":1}", "Content-Type", "garbage");
+        assertEquals(200, r.status(), r.body());
+        assert400(http.post(Consumer.API + "getQueueStats", "null", "Content-Type", "a/b/c"), "BODY_NOT_OBJECT");
+    }
+
+    @Test
     void anEngagementIdQueryParameterThatDoesNotParseGets400NotNotFound() {
         for (String value : List.of("abc", "99999999999999999999", "1.5", "%C0%BC", "")) {
             Http.Reply r = http.get(AgentClient.API + "rerouteAvailability?engagementId=" + value,
