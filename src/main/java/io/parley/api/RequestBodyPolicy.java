@@ -12,20 +12,18 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * How Parley reads request bodies.
  *
  * <p>Every body is JSON, whatever the client labelled it: chat clients and {@code curl -d}
  * often send {@code text/plain} or a form type, and every API answer is JSON whatever they accept.
- * A body over the size limit is a 400 before any parsing; an empty body reads as {@code {}},
- * which every operation accepts.
+ * A body over the size limit is a 400 before any parsing; then {@link JsonInput} holds it to the
+ * rules every operation shares (one JSON object, strict UTF-8, no key twice); an empty body reads
+ * as {@code {}}, which every operation accepts.
  */
 @PreMatching
 public final class RequestBodyPolicy implements ContainerRequestFilter, ReaderInterceptor {
-
-    private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.US_ASCII);
 
     private final int maxBodyBytes;
 
@@ -47,7 +45,7 @@ public final class RequestBodyPolicy implements ContainerRequestFilter, ReaderIn
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         byte[] body = readAtMost(context.getInputStream(), maxBodyBytes);
-        context.setInputStream(new ByteArrayInputStream(isBlank(body) ? EMPTY_OBJECT : body));
+        context.setInputStream(new ByteArrayInputStream(JsonInput.check(body, "the request body")));
         return context.proceed();
     }
 
@@ -68,14 +66,5 @@ public final class RequestBodyPolicy implements ContainerRequestFilter, ReaderIn
 
     private ApiException tooLarge() {
         return ApiException.badRequest("BODY_TOO_LARGE", "The request body is larger than " + maxBodyBytes + " bytes.");
-    }
-
-    private static boolean isBlank(byte[] body) {
-        for (byte b : body) {
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -56,7 +56,7 @@ public record JwtSettings(String issuer, List<String> algorithms, Duration token
         return new JwtSettings(issuer, List.copyOf(algorithms),
                 s.seconds("jwt.tokenTtl", 1800, 60, 86_400),
                 s.seconds("jwt.clockSkew", 30, 0, 30),
-                s.integer("jwt.maxTokenBytes", 8192, 1024, 65_536));
+                s.integer("jwt.maxTokenBytes", 4096, 1024, 65_536));
     }
 
     /** The algorithm new tokens are signed with: the first accepted one. */

@@ -1,22 +1,26 @@
 package io.parley.launcher;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.Reader;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
-import org.apache.juli.ClassLoaderLogManager;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.juli.ClassLoaderLogManager;
 
 /**
  * Runs Parley on an embedded Tomcat 10.1: the same WAR, {@code web.xml}, filters and
@@ -44,6 +48,13 @@ public final class Launcher {
     static final int MAX_CONNECTIONS = 19_000;
     /** Bursts of reconnecting pollers must queue, not be refused (Tomcat's default is 100). */
     static final int ACCEPT_COUNT = 2_000;
+
+    /** Tomcat's default limit of the request line and headers together, which a usual request never nears. */
+    static final int DEFAULT_REQUEST_HEADER_BYTES = 8 * 1024;
+    /** Room for the request line and every other header beside the longest token. */
+    static final int OTHER_HEADER_BYTES = 4 * 1024;
+    /** {@code jwt.maxTokenBytes} when nothing sets it (Parley's own default). */
+    static final int DEFAULT_MAX_TOKEN_BYTES = 4096;
 
     private Launcher() {
     }
@@ -97,11 +108,10 @@ public final class Launcher {
         tomcat.setBaseDir(base.toString());
         tomcat.getHost().setAppBase(base.resolve("webapps").toString());
         tomcat.getHost().setAutoDeploy(false);
-        // No Tomcat version or stack trace in the few errors Tomcat answers itself (a malformed request line).
-        ErrorReportValve errors = new ErrorReportValve();
-        errors.setShowReport(false);
-        errors.setShowServerInfo(false);
-        tomcat.getHost().getPipeline().addValve(errors);
+        // The errors Tomcat answers itself (headers over the limit, a malformed request line) in Parley's error body.
+        tomcat.getHost().getPipeline().addValve(new JsonErrorValve());
+        // So that the host does not add Tomcat's HTML ErrorReportValve beside it.
+        ((StandardHost) tomcat.getHost()).setErrorReportValveClass(JsonErrorValve.class.getName());
 
         Connector connector = new Connector("HTTP/1.1");
         connector.setPort(options.port);
@@ -109,6 +119,9 @@ public final class Launcher {
         connector.setProperty("maxConnections", Integer.toString(MAX_CONNECTIONS));
         connector.setProperty("acceptCount", Integer.toString(ACCEPT_COUNT));
         connector.setProperty("maxThreads", "200");
+        // Long enough for the longest token Parley reads, so that Parley, not Tomcat, refuses a longer one. Tomcat
+        // keeps a buffer of this size for every connection it serves, held polls included: no larger than needed.
+        connector.setProperty("maxHttpRequestHeaderSize", Integer.toString(requestHeaderBytes(maxTokenBytes())));
         tomcat.setConnector(connector);
 
         // Parley's web.xml maps everything to Jersey: no JSP or default servlet is wanted.
@@ -135,6 +148,38 @@ public final class Launcher {
         }
         printBanner(options, demo);
         tomcat.getServer().await();
+    }
+
+    /** The connector's limit for the request line and headers: Tomcat's default, or more for a long {@code jwt.maxTokenBytes}. */
+    static int requestHeaderBytes(int maxTokenBytes) {
+        return Math.max(DEFAULT_REQUEST_HEADER_BYTES, maxTokenBytes + OTHER_HEADER_BYTES);
+    }
+
+    /**
+     * {@code jwt.maxTokenBytes} as Parley will read it: the system property, else the environment,
+     * else the configuration file, else the default. A value Parley would refuse stops Parley itself,
+     * with a message naming the key; here it counts as the default.
+     */
+    static int maxTokenBytes() {
+        String value = System.getProperty("parley.jwt.maxTokenBytes");
+        if (value == null) {
+            value = System.getenv("PARLEY_JWT_MAXTOKENBYTES");
+        }
+        String config = System.getProperty("parley.config", System.getenv("PARLEY_CONFIG"));
+        if (value == null && config != null) {
+            Properties file = new Properties();
+            try (Reader in = Files.newBufferedReader(Path.of(config), StandardCharsets.UTF_8)) {
+                file.load(in);
+                value = file.getProperty("jwt.maxTokenBytes");
+            } catch (IOException | RuntimeException e) {
+                // Parley reads the file again and says what is wrong with it.
+            }
+        }
+        try {
+            return value == null ? DEFAULT_MAX_TOKEN_BYTES : Math.min(65_536, Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            return DEFAULT_MAX_TOKEN_BYTES;
+        }
     }
 
     private static void stop(Tomcat tomcat) {

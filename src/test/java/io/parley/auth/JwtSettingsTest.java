@@ -25,7 +25,7 @@ class JwtSettingsTest {
         assertEquals("RS256", s.signingAlgorithm());
         assertEquals(Duration.ofSeconds(1800), s.tokenTtl());
         assertEquals(Duration.ofSeconds(30), s.clockSkew());
-        assertEquals(8192, s.maxTokenBytes());
+        assertEquals(4096, s.maxTokenBytes());
     }
 
     @Test

@@ -63,7 +63,7 @@ class BadInputIT {
     void malformedJsonIsRejectedAndNothingStored() {
         long before = events();
         assert400(ann.call("postMessage", "{\"body\": \"unterminated"), "MALFORMED_JSON");
-        assert400(ann.call("postMessage", "not json at all"), "MALFORMED_JSON");
+        assert400(ann.call("postMessage", "not json at all"), "BODY_NOT_OBJECT");
         assertEquals(before, events());
     }
 
@@ -122,8 +122,8 @@ class BadInputIT {
     @Test
     void aBrokenRequestQueryParameterIsRejected() {
         assert400(http.get(Consumer.API + "getQueueStats?request=" + URLEncoder.encode("{broken", StandardCharsets.UTF_8)),
-                "INVALID_FIELD");
-        assert400(http.get(Consumer.API + "getQueueStats"), "INVALID_FIELD");
+                "MALFORMED_JSON");
+        assert400(http.get(Consumer.API + "getQueueStats"), "INVALID_PARAMETER");
         assert400(http.get(Consumer.API + "getQueueStats?request=" + URLEncoder.encode("{\"queueId\":\"one\"}",
                 StandardCharsets.UTF_8)), "INVALID_FIELD");
         assert400(http.get(Consumer.API + "getEngagementQueue?request=" + URLEncoder.encode(

@@ -66,8 +66,17 @@ public final class Http {
     }
 
     public Reply send(String method, String path, String body, Duration timeout, String... headers) {
+        return join(sendAsync(method, path, body, timeout, headers));
+    }
+
+    /** A body of raw bytes, for what no Java string can hold (broken UTF-8). */
+    public Reply sendBytes(String method, String path, byte[] body, String... headers) {
+        return join(sendAsync(method, path, HttpRequest.BodyPublishers.ofByteArray(body), DEFAULT_TIMEOUT, headers));
+    }
+
+    private static Reply join(CompletableFuture<Reply> reply) {
         try {
-            return sendAsync(method, path, body, timeout, headers).join();
+            return reply.join();
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw new UncheckedIOException(io);
@@ -82,10 +91,15 @@ public final class Http {
 
     public CompletableFuture<Reply> sendAsync(String method, String path, String body, Duration timeout,
                                               String... headers) {
+        return sendAsync(method, path, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body), timeout, headers);
+    }
+
+    private CompletableFuture<Reply> sendAsync(String method, String path, HttpRequest.BodyPublisher body,
+                                               Duration timeout, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(base.getPath() + path))
                 .timeout(timeout)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body);
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }

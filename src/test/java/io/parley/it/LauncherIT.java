@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -127,6 +128,55 @@ class LauncherIT {
             assertEquals(waiting.get(0).engagementId, adaAgain.await("ChatEngagementAssignmentNotification", null).get("engagementId").asLong(),
                     "the first in the queue is offered first");
         }
+    }
+
+    @Test
+    void headersAsLongAsTheLongestTokenReachParleyAndLongerOnesGetTheOneErrorBody() throws Exception {
+        Path dir = Files.createTempDirectory("parley-headers-it");
+        // Demo mode: jwt.maxTokenBytes 4096, and the connector's limit is Tomcat's default 8 KiB.
+        try (ParleyProcess node = ParleyProcess.start("headers", dir, ParleyProcess.freePort(), null)) {
+            RawHttp raw = new RawHttp(node.awaitUp().base().toURL());
+            assertTokenRefusedByParley(raw, 6 * 1024);
+            assertTomcatError(raw.send("127.0.0.1", "POST", Consumer.API + "requestEngagement", "{}",
+                    "Authorization", "Bearer " + "x".repeat(9 * 1024)), 400, "BAD_REQUEST");
+            assertTomcatError(raw.send("127.0.0.1", "GET", "/a b", null), 400, "BAD_REQUEST");
+            assertTomcatError(raw.send("127.0.0.1", "GET", "/health/live?request={}", null), 400, "BAD_REQUEST");
+        }
+        // The longest tokens Parley can be told to read, named in its configuration file: the connector follows.
+        Path big = Files.createTempDirectory("parley-headers-it");
+        Map<String, String> settings = Map.of("demo", "true", "jwt.maxTokenBytes", "65536",
+                "db.url", "jdbc:h2:file:" + big.resolve("data/parley").toAbsolutePath());
+        try (ParleyProcess node = ParleyProcess.start("big-headers", big, ParleyProcess.freePort(), settings)) {
+            RawHttp raw = new RawHttp(node.awaitUp().base().toURL());
+            for (int tokenBytes : new int[] {16 * 1024, 64 * 1024}) {
+                assertTokenRefusedByParley(raw, tokenBytes);
+            }
+            assertTomcatError(raw.send("127.0.0.1", "POST", Consumer.API + "requestEngagement", "{}",
+                    "Authorization", "Bearer " + "x".repeat(100_000)), 400, "BAD_REQUEST");
+        }
+    }
+
+    /** A token Parley read (and refused: it is no JWT), not one Tomcat turned away before Parley ran. */
+    private static void assertTokenRefusedByParley(RawHttp raw, int tokenBytes) {
+        Http.Reply fromParley = raw.send("127.0.0.1", "POST", Consumer.API + "requestEngagement", "{}",
+                "Authorization", "Bearer " + "x".repeat(tokenBytes));
+        assertEquals(403, fromParley.status(), tokenBytes + ": " + fromParley.body());
+        assertEquals("TOKEN_INVALID", fromParley.json().get("code").asText(), fromParley.body());
+    }
+
+    /** An error Tomcat answered before Parley ran: still the one error body, and nothing about the server. */
+    private static void assertTomcatError(Http.Reply r, int status, String code) {
+        assertEquals(status, r.status(), r.body());
+        assertTrue(r.header("Content-Type").startsWith("application/json"), r.toString());
+        assertEquals("nosniff", r.header("X-Content-Type-Options"));
+        JsonNode body = r.json();
+        assertEquals(status, body.get("status").asInt());
+        assertEquals(code, body.get("code").asText());
+        assertEquals(code, body.get("errorMessages").get(0).get("code").asText());
+        assertEquals(0, body.get("systemMessages").size());
+        assertEquals("BAD_REQUEST", body.get("chatSystemError").get("exceptionCode").asText());
+        assertFalse(r.body().contains("Tomcat") || r.body().contains("Exception") || r.body().contains("at org."), r.body());
+        assertEquals(null, r.header("Server"));
     }
 
     /** The end user's place in the queue, from its latest wait information. */

@@ -39,7 +39,17 @@ public final class RawHttp {
      * @param headers name/value pairs
      */
     public Http.Reply send(String localAddress, String method, String path, String body, String... headers) {
-        return sendTo(base.getHost() + ':' + base.getPort(), localAddress, method, path, body, headers);
+        return exchange(base.getHost() + ':' + base.getPort(), localAddress, method, path,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    /**
+     * Sends one request with a body of raw bytes (which may be no valid UTF-8); the request line
+     * and headers go out as ISO-8859-1, exactly as given. {@code Content-Type} is JSON unless a
+     * header says otherwise.
+     */
+    public Http.Reply sendBytes(String localAddress, String method, String path, byte[] content, String... headers) {
+        return exchange(base.getHost() + ':' + base.getPort(), localAddress, method, path, content, headers);
     }
 
     /**
@@ -50,17 +60,25 @@ public final class RawHttp {
      */
     public Http.Reply sendTo(String host, String localAddress, String method, String path, String body,
                              String... headers) {
+        return exchange(host, localAddress, method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                headers);
+    }
+
+    private Http.Reply exchange(String host, String localAddress, String method, String path, byte[] content,
+                                String... headers) {
         String prefix = base.getPath().endsWith("/") ? base.getPath().substring(0, base.getPath().length() - 1) : base.getPath();
-        byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder()
                 .append(method).append(' ').append(prefix).append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(host).append("\r\n")
                 .append("Connection: close\r\n");
+        boolean typed = false;
         for (int i = 0; i + 1 < headers.length; i += 2) {
             head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
         }
-        if (body != null) {
-            head.append("Content-Type: application/json\r\nContent-Length: ").append(content.length).append("\r\n");
+        if (content != null) {
+            head.append(typed ? "" : "Content-Type: application/json\r\n")
+                    .append("Content-Length: ").append(content.length).append("\r\n");
         }
         head.append("\r\n");
         try (Socket socket = new Socket()) {
@@ -69,7 +87,9 @@ public final class RawHttp {
             socket.setSoTimeout(TIMEOUT_MILLIS);
             OutputStream out = socket.getOutputStream();
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(content);
+            if (content != null) {
+                out.write(content);
+            }
             out.flush();
             return parse(socket.getInputStream().readAllBytes());
         } catch (IOException e) {

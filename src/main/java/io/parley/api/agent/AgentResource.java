@@ -1,7 +1,7 @@
 package io.parley.api.agent;
 
 import io.parley.api.Disconnects;
-import io.parley.api.Json;
+import io.parley.api.JsonInput;
 import io.parley.api.dto.AgentRequests;
 import io.parley.api.error.ApiException;
 import io.parley.auth.AgentPrincipal;
@@ -20,6 +20,7 @@ import io.parley.engagement.Visibility;
 import io.parley.store.Site;
 import io.parley.store.SiteDirectory;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -308,12 +309,12 @@ public final class AgentResource {
 
     @GET
     @Path("rerouteAvailability")
-    public Map<String, Object> rerouteAvailability(@QueryParam("request") String requestJson,
+    public Map<String, Object> rerouteAvailability(@QueryParam("request") @Encoded String requestJson,
                                                    @QueryParam("engagementId") Long engagementId,
                                                    @Context HttpServletRequest request) {
         Long id = engagementId;
         if (id == null && requestJson != null) {
-            id = parse(requestJson, AgentRequests.EngagementOnly.class).engagementId();
+            id = JsonInput.readQuery(requestJson, "request", AgentRequests.EngagementOnly.class).engagementId();
         }
         return rerouteAvailability(engagementId(id), request);
     }
@@ -475,13 +476,5 @@ public final class AgentResource {
             m.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return m;
-    }
-
-    private static <T> T parse(String json, Class<T> type) {
-        try {
-            return Json.MAPPER.readValue(json, type);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw invalid("Query parameter 'request' is not a valid JSON request object.");
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.parley.api.consumer;
 
 import io.parley.api.Disconnects;
-import io.parley.api.Json;
+import io.parley.api.JsonInput;
 import io.parley.api.dto.ConsumerRequests;
 import io.parley.api.error.ApiException;
 import io.parley.auth.ConsumerSession;
@@ -24,6 +24,7 @@ import io.parley.engagement.Visibility;
 import io.parley.store.Site;
 import io.parley.store.SiteDirectory;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -240,9 +241,9 @@ public final class ConsumerResource {
     @GET
     @Path("getQueueStats")
     public Map<String, Object> getQueueStats(@PathParam("fqSiteName") String siteName,
-                                             @QueryParam("request") String requestJson,
+                                             @QueryParam("request") @Encoded String requestJson,
                                              @Context HttpServletRequest request) {
-        return queueStats(siteName, parse(requestJson, ConsumerRequests.QueueStats.class), request);
+        return queueStats(siteName, JsonInput.readQuery(requestJson, "request", ConsumerRequests.QueueStats.class), request);
     }
 
     /** The same as the GET: one public client sends the request as a POST body. */
@@ -279,9 +280,9 @@ public final class ConsumerResource {
     @GET
     @Path("getEngagementQueue")
     public Map<String, Object> getEngagementQueue(@PathParam("fqSiteName") String siteName,
-                                                  @QueryParam("request") String requestJson,
+                                                  @QueryParam("request") @Encoded String requestJson,
                                                   @Context HttpServletRequest request) {
-        return engagementQueue(siteName, parse(requestJson, ConsumerRequests.EngagementQueue.class), request);
+        return engagementQueue(siteName, JsonInput.readQuery(requestJson, "request", ConsumerRequests.EngagementQueue.class), request);
     }
 
     /** The same as the GET, for clients that send the request as a POST body. */
@@ -356,18 +357,6 @@ public final class ConsumerResource {
             }
         }
         return false;
-    }
-
-    /** The URL-encoded {@code request} JSON of the GET operations (servlet decoding has undone the encoding). */
-    private static <T> T parse(String json, Class<T> type) {
-        if (json == null || json.isBlank()) {
-            throw ApiException.badRequest("INVALID_FIELD", "Query parameter 'request' (URL-encoded JSON) is required.");
-        }
-        try {
-            return Json.MAPPER.readValue(json, type);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiException.badRequest("INVALID_FIELD", "Query parameter 'request' is not a valid JSON request object.");
-        }
     }
 
     private Site site(String name) {

@@ -1,49 +1,77 @@
 package io.parley.api.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * A body that is not JSON, or JSON of the wrong shape, is the client's mistake: 400, naming the
- * field where the problem is, never echoing Jackson's internals.
+ * field where the problem is, never echoing Jackson's internals. (What the body must look like
+ * before it is bound, {@code io.parley.api.JsonInput} checks.)
  */
 public final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingException> {
 
     @Override
     public Response toResponse(JsonProcessingException e) {
-        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty() && !isSyntaxError(e)) {
+        return ErrorResponses.of(describe(e, "the request body"));
+    }
+
+    /**
+     * The 400 for a binding failure: {@code INVALID_FIELD} naming the field, or {@code MALFORMED_JSON}.
+     *
+     * @param what where the JSON came from, such as "the request body"
+     */
+    public static ApiException describe(JsonProcessingException e, String what) {
+        InputCoercionException overflow = cause(e, InputCoercionException.class);
+        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()
+                && (overflow != null || cause(e, StreamReadException.class) == null)) {
             String field = jme.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining("."))
                     .replace(".[", "[");
             String problem;
-            if (e instanceof InvalidFormatException ife && ife.getTargetType() != null && ife.getTargetType().isEnum()) {
+            if (overflow != null) {
+                problem = "is out of range (" + range(overflow.getTargetType()) + ")";
+            } else if (e instanceof InvalidFormatException ife && ife.getTargetType() != null && ife.getTargetType().isEnum()) {
                 problem = "is not one of the allowed values";
             } else if (e instanceof MismatchedInputException mie && mie.getTargetType() != null) {
                 problem = "has the wrong type (expected " + describe(mie.getTargetType()) + ")";
             } else {
                 problem = "is invalid";
             }
-            return ErrorResponses.of(400, "INVALID_FIELD", "Field '" + field + "' " + problem + ".", null, Map.of());
+            return ApiException.badRequest("INVALID_FIELD", "Field '" + field + "' " + problem + ".");
         }
-        return ErrorResponses.of(400, "MALFORMED_JSON", "The request body is not valid JSON.", null, Map.of());
+        return ApiException.badRequest("MALFORMED_JSON",
+                Character.toUpperCase(what.charAt(0)) + what.substring(1) + " is not valid JSON.");
     }
 
-    /** Jackson reports broken JSON met while binding a field as a mapping problem of that field. */
-    private static boolean isSyntaxError(Throwable e) {
+    /**
+     * Jackson reports broken JSON, and a number too large for its field, met while binding a field
+     * as a mapping problem of that field, caused by the parser's exception.
+     */
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof StreamReadException) {
-                return true;
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
+    }
+
+    private static String range(Class<?> type) {
+        if (type == Integer.TYPE || type == Integer.class) {
+            return "a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+        }
+        if (type == Long.TYPE || type == Long.class) {
+            return "a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+        }
+        return "too large";
     }
 
     private static String describe(Class<?> type) {

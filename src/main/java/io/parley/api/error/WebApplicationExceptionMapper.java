@@ -7,11 +7,14 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.Map;
+import org.glassfish.jersey.server.ParamException;
 
 /**
- * Jersey's own refusals, in Parley's error body: an unknown path is 404; a method that a
- * documented path does not support is 501 with {@code Allow} (the status table gives 405 no
- * meaning); anything else keeps its status.
+ * Jersey's own refusals, in Parley's error body: a query, path or header parameter that does not
+ * parse as its type is 400 (JAX-RS would say 404 for query and path parameters, which would tell
+ * the client the resource is missing); an unknown path is 404; a method that a documented path
+ * does not support is 501 with {@code Allow} (the status table gives 405 no meaning); anything
+ * else keeps its status.
  */
 public final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
@@ -19,6 +22,10 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
     public Response toResponse(WebApplicationException e) {
         Response r = e.getResponse();
         int status = r == null ? 500 : r.getStatus();
+        if (e instanceof ParamException p) {
+            return ErrorResponses.of(400, "INVALID_PARAMETER", kind(p) + " '" + p.getParameterName()
+                    + "' does not have the form this operation expects.", null, Map.of());
+        }
         if (e instanceof NotFoundException || status == 404) {
             return ErrorResponses.of(404, "NOT_FOUND", "No such resource.", null, Map.of());
         }
@@ -35,5 +42,18 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
         }
         return ErrorResponses.of(status, status == 400 ? "BAD_REQUEST" : "HTTP_" + status,
                 "The request cannot be handled as sent.", null, Map.of());
+    }
+
+    private static String kind(ParamException p) {
+        if (p instanceof ParamException.PathParamException) {
+            return "Path parameter";
+        }
+        if (p instanceof ParamException.HeaderParamException) {
+            return "Header";
+        }
+        if (p instanceof ParamException.QueryParamException) {
+            return "Query parameter";
+        }
+        return "Parameter";
     }
 }
