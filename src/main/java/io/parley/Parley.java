@@ -144,6 +144,7 @@ public final class Parley implements AutoCloseable {
         this.holdTimer = new ScheduledThreadPoolExecutor(1, threads("parley-hold"));
         this.holdTimer.setRemoveOnCancelPolicy(true);
         this.answers = Executors.newFixedThreadPool(2, threads("parley-answer"));
+        ExportCompliance started = null;
         try {
             this.sites = new SiteDirectory(db, clock, server.tenantCache());
             this.tenants = new TenantStore(db);
@@ -182,8 +183,9 @@ public final class Parley implements AutoCloseable {
             this.agentPolls = new LongPolls<>(slots, holdTimer, answers, holds, clock, cluster != null);
             this.waitingRoom = new WaitingRoom(bus, slots, holdTimer, answers, delivery, holds);
             scheduleMaintenance();
-            this.compliance = ExportCompliance.start(complianceSettings, db, sites, clock, server.maxBodyBytes(),
+            started = ExportCompliance.start(complianceSettings, db, sites, clock, server.maxBodyBytes(),
                     sessionIdentities(), holds.retryAfter());
+            this.compliance = started;
             this.admin = new AdminService(db, new AdminStore(), tenants, new AdminService.Hooks() {
                 @Override
                 public String hashPassword(char[] password) {
@@ -212,6 +214,10 @@ public final class Parley implements AutoCloseable {
                     Buckets.inMemory(clock), new LoginLockStore(db), clock, throttleListener());
             every(Duration.ofMinutes(1), "throttle clean-up", throttle::forgetEnded);
         } catch (RuntimeException | Error e) {
+            if (started != null) {
+                // Its country-database check runs on a thread of its own.
+                started.close();
+            }
             stopExecutors();
             closeCluster();
             db.close();
