@@ -58,7 +58,7 @@ class ClusterIT {
         Map<String, String> common = new HashMap<>(db.settings());
         common.putAll(Map.of("demo", "true", "tenants.cacheSeconds", "0", "poll.hold", Integer.toString(HOLD_SECONDS),
                 "db.poolSize", "12", "db.connectTimeoutMillis", "2000"));
-        common.putAll(Map.of("throttle.login.accountFailures", "3", "throttle.login.accountDelaySeconds", "1",
+        common.putAll(Map.of("throttle.login.accountFailures", "3", "throttle.login.accountDelaySeconds", "10",
                 "throttle.login.accountLockAfter", "4"));
         Map<String, String> listening = new HashMap<>(common);
         listening.put("cluster.sweepMillis", "60000");

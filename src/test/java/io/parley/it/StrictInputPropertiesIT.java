@@ -63,6 +63,12 @@ class StrictInputPropertiesIT {
         settings.put("demo", "true");
         settings.put("poll.hold", "1");
         settings.put("admission.hold", "1");
+        // The generator fails logins on purpose, again and again: throttling them is ThrottleIT's subject, and a
+        // throttled login would only hide what this test throws at the bootstrap calls.
+        settings.put("throttle.login.accountFailures", "1000");
+        settings.put("throttle.login.accountLockAfter", "100000");
+        settings.put("throttle.login.addressFailures", "10000");
+        settings.put("throttle.login.addressLockAfter", "1000000");
         parley = ParleyProcess.start("properties", Files.createTempDirectory("parley-properties-it"),
                 ParleyProcess.freePort(), settings);
         fixtures = new Fixtures(parley.awaitUp());
