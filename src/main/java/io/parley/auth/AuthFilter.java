@@ -156,7 +156,8 @@ public final class AuthFilter implements Filter {
         }
         Throttle.LoginDecision decision = with.throttle().login(endpoint, username.get(), address);
         if (decision instanceof Throttle.Refused refused) {
-            LOG.log(System.Logger.Level.INFO, "Login on {0} from {1} throttled: {2}", endpoint, address,
+            // DEBUG: a flood of refused guesses must not flood the log too (the metric counts them).
+            LOG.log(System.Logger.Level.DEBUG, "Login on {0} from {1} throttled: {2}", endpoint, address,
                     refused.throttled().reason());
             throw tooMany(refused.throttled());
         }

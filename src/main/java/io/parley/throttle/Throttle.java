@@ -150,10 +150,10 @@ public final class Throttle {
 
     /** A password check admitted by {@link #login}: tell the throttle how it ended. */
     public interface LoginAttempt {
-        /** The password was right: the account's count starts again, the address gets its token back. */
+        /** The password was right: the account's count starts again. */
         void succeeded();
 
-        /** The password was wrong (or the account unknown): the tokens stay spent; a lock may follow. */
+        /** The password was wrong (or the account unknown): the account and the address each spend a token; a lock may follow. */
         void failed();
     }
 
