@@ -153,7 +153,10 @@ public final class Throttle {
         /** The password was right: the account's count starts again. */
         void succeeded();
 
-        /** The password was wrong (or the account unknown): the account and the address each spend a token; a lock may follow. */
+        /**
+         * The password was wrong (or the account unknown): the account and the address each spend a
+         * token; a lock may follow.
+         */
         void failed();
     }
 
