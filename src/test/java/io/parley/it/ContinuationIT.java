@@ -171,13 +171,27 @@ class ContinuationIT {
         for (Consumer o : others) {
             pollAndDisconnect(o.sessionId);
         }
-        // The server may still be working through the 2,000 abandoned requests on a busy machine: what matters
-        // is that every slot comes back (none leaks), so the wait is generous.
+        // The server may still be working through the 2,000 abandoned requests on a busy machine, parking some
+        // of them well after the others were released: what matters is that every slot comes back (none leaks).
+        // So the wait is generous, and done when no slot has been held for three holds in a row: a request
+        // parked late is released within one hold, a leaked slot never.
         long deadline = System.currentTimeMillis() + HOLD_SECONDS * 1000L + 60_000;
-        while (held() > 0 && System.currentTimeMillis() < deadline) {
+        long freeSince = -1;
+        long stillHeld = -1;
+        while (System.currentTimeMillis() < deadline) {
+            stillHeld = held();
+            long now = System.currentTimeMillis();
+            if (stillHeld > 0) {
+                freeSince = -1;
+            } else if (freeSince < 0) {
+                freeSince = now;
+            } else if (now - freeSince >= 3 * HOLD_SECONDS * 1000L) {
+                break;
+            }
             Thread.sleep(100);
         }
-        assertEquals(0, held(), "every abandoned poll released its slot");
+        assertTrue(freeSince >= 0 && System.currentTimeMillis() - freeSince >= 3 * HOLD_SECONDS * 1000L,
+                "every abandoned poll released its slot; still held: " + stillHeld);
         Http.Reply alive = c.poll();
         assertEquals(200, alive.status(), "the session still works");
     }
