@@ -70,14 +70,16 @@ public final class RequestRateReport {
             t.row(m, "not run (see the log)", "", "", "", "", "", "", "", "", "", "", "");
         }
         s.table(t).blank();
-        s.line("Read the ratios, not the absolute rates: all three servers ran on the same machine within minutes of "
-                + "each other, with wrk on the same cores, so what the machine and other work on it do to one row they "
-                + "do to its floor too. **% of bare Tomcat** is what the whole stack leaves of the container's own rate; "
-                + "**% of bare Jersey** what Parley's filters and resources leave of Jersey's; **% of Parley "
-                + "`/health/live`** what the work of a call costs beyond Parley's fixed cost per request. *Server CPU "
-                + "per request* is the server's CPU time in the timed run divided by the requests answered, and does "
-                + "not depend on how the cores were shared with wrk. Errors are non-2xx answers and socket errors as wrk "
-                + "counts them; a row with errors measures those answers, not the call.");
+        s.line("Read the ratios rather than the absolute rates: the floors ran on the same machine, with the same "
+                + "JVM, connector and wrk, minutes before Parley, so a slower or faster machine moves them together. "
+                + "**% of bare Tomcat** is what the whole stack leaves of the container's own rate; **% of bare "
+                + "Jersey** what Parley's filters and resources leave of Jersey's; **% of Parley `/health/live`** what "
+                + "the work of a call costs beyond Parley's fixed cost per request. Other work on the machine is not "
+                + "shared out so evenly: it changes from row to row (*Others' CPU*), and a row that lost a large share "
+                + "of a core to it does not compare with one that did not. *Server CPU per request* is the server's "
+                + "CPU time in the timed run divided by the requests answered; it depends less on how the cores were "
+                + "shared. Errors are non-2xx answers and socket errors as wrk counts them; a row with errors measures "
+                + "those answers, not the call.");
         s.writeTo(Path.of(args.string("out", "target/bench/rates.md")));
     }
 
