@@ -1,25 +1,33 @@
 #!/usr/bin/env bash
 # Parley's benchmark: held long polls on one node, post-to-poll delivery latency, the consumer ->
-# agent -> consumer round trip over the agent API, and throughput and delivery latency on H2, on
-# PostgreSQL and on two nodes sharing one PostgreSQL.
+# agent -> consumer round trip over the agent API, throughput and delivery latency on H2, on
+# PostgreSQL and on two nodes sharing one PostgreSQL, and request rates against the floors of a bare
+# Tomcat and a bare Jersey measured in the same run.
 # Builds Parley and the harness, runs each phase against fresh server JVMs (default heap, fresh
 # data directory or database), and writes benchmark/results.md. See benchmark/README.md.
 #
-#   benchmark/run.sh [--quick] [--phases 1,2,3,4]
+#   benchmark/run.sh [--quick] [--phases 1,2,3,4,5] [--jfr]
 #
-# --quick runs small numbers (about three minutes) to check that the harness works; its results go to
+# --quick runs small numbers (about five minutes) to check that the harness works; its results go to
 # target/bench/results-quick.md and leave benchmark/results.md alone. --phases runs only the phases
-# listed; unless all four run in full, the results go to target/bench/results-partial.md.
+# listed; unless all five run in full, the results go to target/bench/results-partial.md.
+# --jfr records a Java Flight Recorder profile of each Parley server over its phase's timed part
+# (target/bench/jfr-*.jfr) and adds its hottest frames to the phase's section; the phases' own
+# figures are then taken with the profiler running, so do not compare them with a run without it.
+# Phase 5 needs wrk (apt-get install -y wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODE=full
-PHASES=1,2,3,4
+ALL_PHASES=1,2,3,4,5
+PHASES=$ALL_PHASES
+JFR=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) MODE=quick; shift ;;
     --phases) PHASES=${2:?--phases needs a list, e.g. 1,4}; shift 2 ;;
-    *) echo "Usage: benchmark/run.sh [--quick] [--phases 1,2,3,4]" >&2; exit 2 ;;
+    --jfr) JFR=1; shift ;;
+    *) echo "Usage: benchmark/run.sh [--quick] [--phases 1,2,3,4,5] [--jfr]" >&2; exit 2 ;;
   esac
 done
 run_phase() { [[ ",$PHASES," == *",$1,"* ]]; }
@@ -30,6 +38,7 @@ if [ "$MODE" = quick ]; then
   ROUND_TRIP_ARGS=(--conversations 100 --rate 50 --duration 15 --warmup 5 --drain 5)
   NODES_ARGS=(--sessions 100 --fixed-rate 100 --warmup 5 --fixed-duration 5 --rates 50,200,400
     --step-settle 2 --step-duration 5 --pause 2 --drain 5)
+  RATE_ARGS=(--threads 1 --connections 64 --warmup 3 --duration 5 --pause 1 --chats 200)
   RESULTS=target/bench/results-quick.md
 else
   HELD_TARGETS=2500,5000,10000,12000,15000,16000
@@ -37,9 +46,11 @@ else
   ROUND_TRIP_ARGS=(--conversations 1000 --rate 200 --duration 60 --warmup 10 --drain 10)
   NODES_ARGS=(--sessions 1000 --fixed-rate 500 --warmup 10 --fixed-duration 30 --rates 250,750,1000,1500,2000,2500
     --step-settle 5 --step-duration 15 --pause 3 --drain 10)
+  # wrk's one thread and the server share the two cores; 64 connections keep 64 requests in flight.
+  RATE_ARGS=(--threads 1 --connections 64 --warmup 10 --duration 20 --pause 2 --chats 200)
   RESULTS=benchmark/results.md
 fi
-if [ "$PHASES" != 1,2,3,4 ] && [ "$MODE" = full ]; then
+if [ "$PHASES" != "$ALL_PHASES" ] && [ "$MODE" = full ]; then
   RESULTS=target/bench/results-partial.md
 fi
 HOLD_SECONDS=30
@@ -98,7 +109,8 @@ echo "== Building Parley and the benchmark harness"
 mvn -q -B -ntp -DskipTests package
 mkdir -p "$BENCH"
 rm -f "$BENCH/held.md" "$BENCH/latency.md" "$BENCH/round-trip.md" "$BENCH/nodes.md" "$BENCH"/nodes-*.md \
-  "$BENCH"/nodes-*.json "$BENCH"/threads-*.txt "$BENCH"/messages-*.csv
+  "$BENCH"/nodes-*.json "$BENCH"/threads-*.txt "$BENCH"/messages-*.csv "$BENCH/rates.md" "$BENCH"/rates-*.json \
+  "$BENCH"/rates-sessions-*.txt "$BENCH"/jfr-*.jfr
 mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$BENCH/classpath.txt"
 CP="target/test-classes:target/classes:$(cat "$BENCH/classpath.txt")"
 bench_java() {
@@ -123,6 +135,20 @@ free_port() {
   exit 1
 }
 
+# With --jfr: the recording file of a Parley server's phase, else nothing (each phase's main class
+# records over its timed part with jcmd; see FlightRecording).
+jfr_file() {
+  if [ "$JFR" = 1 ]; then echo "$BENCH/jfr-$1.jfr"; fi
+}
+# With --jfr: appends the hottest frames of a recording to a phase's section.
+hot_frames() {
+  local jfr=$1 title=$2 section=$3
+  if [ "$JFR" = 1 ] && [ -f "$section" ]; then
+    bench_java io.parley.bench.JfrHotFrames --jfr "$jfr" --title "$title" --append "$section" \
+      || echo "The hot frames of $jfr were not written"
+  fi
+}
+
 # Starts a fresh server (new data directory, default heap) with the given JVM options; LAUNCHER_ARGS
 # adds launcher options (phase 4: --config). Sets PORT and SERVER_PID.
 start_server() {
@@ -131,9 +157,13 @@ start_server() {
   PORT=${PORTS_TAKEN##* }
   rm -rf "$BENCH/data-$name"
   echo "== Starting Parley for the $name phase on port $PORT (log: $BENCH/server-$name.log)"
+  local jfr_opts=()
+  # Jersey's stacks are deeper than JFR's default 64 frames: the first Parley frame would often be cut off.
+  if [ "$JFR" = 1 ]; then jfr_opts=(-XX:FlightRecorderOptions=stackdepth=256); fi
   # The load client opens chat sessions far faster than one site's visitors do: the API user's session
   # budget (throttle.sessions.perApiUserPerMinute) is raised so that it measures Parley, not the throttle.
-  java "$@" -Dparley.throttle.sessions.perApiUserPerMinute=10000000 -Xlog:gc:file="$BENCH/gc-$name.log" \
+  java "$@" ${jfr_opts[@]+"${jfr_opts[@]}"} -Dparley.throttle.sessions.perApiUserPerMinute=10000000 \
+    -Xlog:gc:file="$BENCH/gc-$name.log" \
     -jar target/parley-launcher.jar \
     --war "$BENCH/parley-bench.war" --port "$PORT" --bind 127.0.0.1 --data "$BENCH/data-$name" \
     ${LAUNCHER_ARGS[@]+"${LAUNCHER_ARGS[@]}"} >"$BENCH/server-$name.log" 2>&1 &
@@ -145,9 +175,10 @@ if run_phase 1; then
   start_server held "-Dparley.poll.hold=$HOLD_SECONDS"
   echo "== Phase 1: held polls (targets $HELD_TARGETS)"
   bench_java io.parley.bench.HeldPollsBenchmark --base "http://127.0.0.1:$PORT" --pid "$SERVER_PID" \
-    --targets "$HELD_TARGETS" --hold "$HOLD_SECONDS" --out "$BENCH/held.md" \
+    --targets "$HELD_TARGETS" --hold "$HOLD_SECONDS" --out "$BENCH/held.md" --jfr "$(jfr_file held)" \
     || echo "Phase 1 failed; see above and $BENCH/server-held.log"
   stop_server
+  hot_frames "$BENCH/jfr-held.jfr" "phase 1's server, from the baseline to the release of the polls" "$BENCH/held.md"
 fi
 
 if run_phase 2; then
@@ -156,8 +187,9 @@ if run_phase 2; then
   bench_java -Xlog:gc:file="$BENCH/gc-client-latency.log" io.parley.bench.DeliveryLatencyBenchmark \
     --base "http://127.0.0.1:$PORT" --pid "$SERVER_PID" "${LATENCY_ARGS[@]}" \
     --server-gc-log "$BENCH/gc-latency.log" --client-gc-log "$BENCH/gc-client-latency.log" --out "$BENCH/latency.md" \
-    || echo "Phase 2 failed; see above and $BENCH/server-latency.log"
+    --jfr "$(jfr_file latency)" || echo "Phase 2 failed; see above and $BENCH/server-latency.log"
   stop_server
+  hot_frames "$BENCH/jfr-latency.jfr" "phase 2's server, timed part" "$BENCH/latency.md"
 fi
 
 if run_phase 3; then
@@ -167,9 +199,10 @@ if run_phase 3; then
   bench_java -Xlog:gc:file="$BENCH/gc-client-round-trip.log" io.parley.bench.RoundTripBenchmark \
     --base "http://127.0.0.1:$PORT" --pid "$SERVER_PID" "${ROUND_TRIP_ARGS[@]}" \
     --server-gc-log "$BENCH/gc-round-trip.log" --client-gc-log "$BENCH/gc-client-round-trip.log" \
-    --server-log "$BENCH/server-round-trip.log" --out "$BENCH/round-trip.md" \
+    --server-log "$BENCH/server-round-trip.log" --out "$BENCH/round-trip.md" --jfr "$(jfr_file round-trip)" \
     || echo "Phase 3 failed; see above and $BENCH/server-round-trip.log"
   stop_server
+  hot_frames "$BENCH/jfr-round-trip.jfr" "phase 3's server, timed part" "$BENCH/round-trip.md"
 fi
 
 # Phase 4, one configuration: NodesBenchmark with the phase's arguments and the given ones.
@@ -206,7 +239,7 @@ if run_phase 4; then
   start_server nodes-h2
   nodes_bench h2 --label "One node, H2" --database "H2 file database (demo mode, as in phases 1-3)" \
     --poll-base "http://127.0.0.1:$PORT" --poll-pid "$SERVER_PID" \
-    --poll-gc-log "$BENCH/gc-nodes-h2.log" --poll-log "$BENCH/server-nodes-h2.log"
+    --poll-gc-log "$BENCH/gc-nodes-h2.log" --poll-log "$BENCH/server-nodes-h2.log" --poll-jfr "$(jfr_file nodes-h2)"
   stop_server
 
   if start_postgres; then
@@ -216,7 +249,7 @@ if run_phase 4; then
     start_server nodes-pg1
     nodes_bench pg1 --label "One node, PostgreSQL" --database "PostgreSQL 14 (embedded), database of its own" \
       --poll-base "http://127.0.0.1:$PORT" --poll-pid "$SERVER_PID" --postgres-pid "$POSTMASTER_PID" \
-      --poll-gc-log "$BENCH/gc-nodes-pg1.log" --poll-log "$BENCH/server-nodes-pg1.log"
+      --poll-gc-log "$BENCH/gc-nodes-pg1.log" --poll-log "$BENCH/server-nodes-pg1.log" --poll-jfr "$(jfr_file nodes-pg1)"
     stop_server
 
     # 4.3: two nodes on one PostgreSQL database, started together; polls on A, posts on B.
@@ -231,6 +264,7 @@ if run_phase 4; then
       --poll-gc-log "$BENCH/gc-nodes-pg2-a.log" --poll-log "$BENCH/server-nodes-pg2-a.log" \
       --post-base "http://127.0.0.1:$PORT" --post-pid "$SERVER_PID" \
       --post-gc-log "$BENCH/gc-nodes-pg2-b.log" --post-log "$BENCH/server-nodes-pg2-b.log" \
+      --poll-jfr "$(jfr_file nodes-pg2-a)" --post-jfr "$(jfr_file nodes-pg2-b)" \
       --postgres-pid "$POSTMASTER_PID"
     stop_server
     LAUNCHER_ARGS=()
@@ -238,12 +272,65 @@ if run_phase 4; then
   fi
   bench_java io.parley.bench.NodesReport --configurations "$BENCH/nodes-h2,$BENCH/nodes-pg1,$BENCH/nodes-pg2" \
     --out "$BENCH/nodes.md" || echo "Phase 4's report failed"
+  hot_frames "$BENCH/jfr-nodes-h2.jfr" "phase 4, one node on H2, fixed rate and steps" "$BENCH/nodes.md"
+  hot_frames "$BENCH/jfr-nodes-pg1.jfr" "phase 4, one node on PostgreSQL, fixed rate and steps" "$BENCH/nodes.md"
+  hot_frames "$BENCH/jfr-nodes-pg2-a.jfr" "phase 4, two nodes: node A (polls), fixed rate and steps" "$BENCH/nodes.md"
+  hot_frames "$BENCH/jfr-nodes-pg2-b.jfr" "phase 4, two nodes: node B (posts), fixed rate and steps" "$BENCH/nodes.md"
+fi
+
+# Phase 5's floors: BareTomcat (the launcher's Tomcat version and connector settings, no Parley) in a
+# JVM of its own. Sets PORT and SERVER_PID.
+start_bare() {
+  local mode=$1
+  free_port >/dev/null
+  PORT=${PORTS_TAKEN##* }
+  echo "== Starting bare $mode on port $PORT (log: $BENCH/server-rates-bare-$mode.log)"
+  java -cp "$CP" io.parley.bench.BareTomcat --mode "$mode" --port "$PORT" --dir "$BENCH/bare-$mode" \
+    >"$BENCH/server-rates-bare-$mode.log" 2>&1 &
+  SERVER_PID=$!
+  SERVER_PIDS+=("$SERVER_PID")
+}
+
+if run_phase 5; then
+  if ! command -v wrk >/dev/null 2>&1; then
+    echo "Phase 5 needs wrk, which is not installed: apt-get install -y wrk"
+    printf '## Request rates: Parley against bare Tomcat and bare Jersey\n\nNot run: `wrk` is not installed (`apt-get install -y wrk`).\n' \
+      >"$BENCH/rates.md"
+  else
+    # The floors first, then Parley, one server at a time, all in this run.
+    for mode in tomcat jersey; do
+      start_bare "$mode"
+      echo "== Phase 5: request rates, bare $mode"
+      bench_java io.parley.bench.RequestRateBenchmark --server "bare-$mode" --label "Bare ${mode^}" \
+        --base "http://127.0.0.1:$PORT" --pid "$SERVER_PID" --targets bare "${RATE_ARGS[@]}" \
+        --out "$BENCH/rates-bare-$mode.json" || echo "Phase 5 (bare $mode) failed; see above and $BENCH/server-rates-bare-$mode.log"
+      stop_server
+    done
+    # getQueueStats spends the client address's request budget (throttle.requests.perAddressPerMinute,
+    # 1,200 by default), raised so that it measures Parley, not the throttle.
+    start_server rates -Dparley.throttle.requests.perAddressPerMinute=10000000
+    echo "== Phase 5: request rates, Parley"
+    JFR_DIR=()
+    if [ "$JFR" = 1 ]; then JFR_DIR=(--jfr-dir "$BENCH"); fi
+    bench_java io.parley.bench.RequestRateBenchmark --server parley --label Parley --base "http://127.0.0.1:$PORT" \
+      --pid "$SERVER_PID" --targets live,queue-stats,post-chats,post-one-chat "${RATE_ARGS[@]}" \
+      --script benchmark/post-message.lua ${JFR_DIR[@]+"${JFR_DIR[@]}"} --out "$BENCH/rates-parley.json" \
+      || echo "Phase 5 (Parley) failed; see above and $BENCH/server-rates.log"
+    stop_server
+    bench_java io.parley.bench.RequestRateReport \
+      --results "$BENCH/rates-bare-tomcat.json,$BENCH/rates-bare-jersey.json,$BENCH/rates-parley.json" \
+      --out "$BENCH/rates.md" || echo "Phase 5's report failed"
+    hot_frames "$BENCH/jfr-rates-live.jfr" "phase 5, Parley, \`GET /health/live\`" "$BENCH/rates.md"
+    hot_frames "$BENCH/jfr-rates-queue-stats.jfr" "phase 5, Parley, \`GET getQueueStats\`" "$BENCH/rates.md"
+    hot_frames "$BENCH/jfr-rates-post-chats.jfr" "phase 5, Parley, \`postMessage\` over 200 chats" "$BENCH/rates.md"
+    hot_frames "$BENCH/jfr-rates-post-one-chat.jfr" "phase 5, Parley, \`postMessage\` to one chat" "$BENCH/rates.md"
+  fi
 fi
 
 echo "== Results"
 bench_java io.parley.bench.ResultsReport --out "$RESULTS" --mode "$MODE" \
   --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --seconds "$(($(date +%s) - STARTED))" --load-at-start "$LOAD_AT_START" \
-  --sections "$BENCH/held.md,$BENCH/latency.md,$BENCH/round-trip.md,$BENCH/nodes.md"
+  --sections "$BENCH/held.md,$BENCH/latency.md,$BENCH/round-trip.md,$BENCH/nodes.md,$BENCH/rates.md"
 echo
 echo "Written to $RESULTS"

@@ -23,8 +23,11 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * DeliveryLatencyBenchmark --base http://127.0.0.1:PORT --pid SERVER_PID [--sessions 1000] [--rate 1000]
  *   [--duration 60] [--warmup 10] [--drain 10] [--post-connections 64] [--concurrency 16]
- *   [--out target/bench/latency.md]
+ *   [--out target/bench/latency.md] [--jfr FILE]
  * </pre>
+ *
+ * <p>With {@code --jfr} the server is recorded with Java Flight Recorder over the timed part (from
+ * {@link FlightRecording#LEAD_NANOS} before it) into {@code FILE}.
  */
 public final class DeliveryLatencyBenchmark {
 
@@ -45,7 +48,7 @@ public final class DeliveryLatencyBenchmark {
 
     /** What the run is asked to do. */
     private record Plan(int sessions, int rate, int durationSeconds, int warmupSeconds, int drainSeconds,
-                        int postConnections, Path serverGcLog, Path clientGcLog) {
+                        int postConnections, Path serverGcLog, Path clientGcLog, Path jfr) {
 
         int messages() {
             return rate * durationSeconds;
@@ -58,7 +61,8 @@ public final class DeliveryLatencyBenchmark {
                 args.longValue("pid", 0), args.integer("concurrency", 16));
         Plan plan = new Plan(args.integer("sessions", 1000), args.integer("rate", 1000), args.integer("duration", 60),
                 args.integer("warmup", 10), args.integer("drain", 10), args.integer("post-connections", 64),
-                optionalPath(args.string("server-gc-log", "")), optionalPath(args.string("client-gc-log", "")));
+                optionalPath(args.string("server-gc-log", "")), optionalPath(args.string("client-gc-log", "")),
+                optionalPath(args.string("jfr", "")));
         bench.run(plan).writeTo(Path.of(args.string("out", "target/bench/latency.md")));
         System.exit(0);
     }
@@ -86,6 +90,7 @@ public final class DeliveryLatencyBenchmark {
         });
         System.out.printf("Posting %,d messages/s for %d s (the first %d s are warm-up)...%n", plan.rate(),
                 plan.durationSeconds(), plan.warmupSeconds());
+        FlightRecording jfr = FlightRecording.before(probe, plan.jfr(), start + TimeUnit.SECONDS.toNanos(plan.warmupSeconds()));
         long end = start + TimeUnit.SECONDS.toNanos(plan.durationSeconds());
         Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
         double serverCpu = probe.cpuSeconds() - serverCpu0;
@@ -94,6 +99,7 @@ public final class DeliveryLatencyBenchmark {
         // The timed part of the run only: warm-up pauses are not in the histogram either.
         GcLog.Pauses serverGc = GcLog.pauses(plan.serverGcLog(), serverUptime0 + plan.warmupSeconds(), probe.uptimeSeconds());
         GcLog.Pauses clientGc = GcLog.pauses(plan.clientGcLog(), clientUptime0 + plan.warmupSeconds(), clientUptimeSeconds());
+        jfr.stop();
         double measuredSeconds = plan.durationSeconds() - plan.warmupSeconds();
 
         long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(plan.drainSeconds());

@@ -21,8 +21,11 @@ import java.util.List;
  *
  * <pre>
  * HeldPollsBenchmark --base http://127.0.0.1:PORT --pid SERVER_PID [--targets 2500,5000,10000,12000]
- *   [--concurrency 48] [--ramp 500] [--hold 30] [--out target/bench/held.md]
+ *   [--concurrency 48] [--ramp 500] [--hold 30] [--out target/bench/held.md] [--jfr FILE]
  * </pre>
+ *
+ * <p>With {@code --jfr} the server is recorded with Java Flight Recorder into {@code FILE} from the
+ * baseline to the release of the polls (this phase has no timed part: its load is the ramp).
  */
 public final class HeldPollsBenchmark {
 
@@ -44,20 +47,23 @@ public final class HeldPollsBenchmark {
     private final EventLoop loop = new EventLoop("bench-polls");
     private final PollStats stats = new PollStats();
     private final List<Poller> pollers = new ArrayList<>();
+    private final Path jfr;
 
-    private HeldPollsBenchmark(URI base, long pid, int concurrency, int rampPerSecond) {
+    private HeldPollsBenchmark(URI base, long pid, int concurrency, int rampPerSecond, Path jfr) {
         this.address = new InetSocketAddress(base.getHost(), base.getPort());
         JsonHttp http = new JsonHttp(base);
         this.probe = new ServerProbe(http, pid);
         this.setup = new ConsumerSetup(http, concurrency);
         this.requests = new RawRequests(address);
         this.rampPerSecond = rampPerSecond;
+        this.jfr = jfr;
     }
 
     public static void main(String[] argv) throws Exception {
         Args args = new Args(argv);
         HeldPollsBenchmark bench = new HeldPollsBenchmark(URI.create(args.required("base")), args.longValue("pid", 0),
-                args.integer("concurrency", 48), args.integer("ramp", 500));
+                args.integer("concurrency", 48), args.integer("ramp", 500),
+                args.string("jfr", "").isEmpty() ? null : Path.of(args.string("jfr", "")));
         Section section = bench.run(args.integers("targets", "2500,5000,10000,12000"), args.integer("hold", 30));
         section.writeTo(Path.of(args.string("out", "target/bench/held.md")));
         System.exit(0);
@@ -71,6 +77,7 @@ public final class HeldPollsBenchmark {
         ServerProbe.Snapshot baseline = probe.snapshot();
         System.out.printf("Baseline: heap %s after full GC, %d threads%n", MarkdownTable.mib(baseline.heapUsedBytes()),
                 baseline.threads());
+        FlightRecording recording = FlightRecording.now(probe, jfr);
 
         List<Plateau> plateaus = new ArrayList<>();
         String stopReason = "every target was reached";
@@ -88,6 +95,7 @@ public final class HeldPollsBenchmark {
         int heldAtEnd = probe.held()[0];
         List<String[]> heapTop = probe.histogram(HISTOGRAM_ROWS);
         Release released = disconnectAll(holdSeconds);
+        recording.stop();
         ServerProbe.Snapshot after = probe.snapshot();
         long processorsKept = probe.instances(COYOTE_REQUEST);
         loop.close();

@@ -60,7 +60,12 @@ import org.HdrHistogram.Histogram;
  *   [--post-connections 64] [--fixed-rate 500] [--warmup 10] [--fixed-duration 30]
  *   [--rates 250,1000,1500,2000,2500] [--step-settle 5] [--step-duration 15] [--pause 3] [--drain 10]
  *   [--sla-ms 1000] [--out target/bench/nodes-pg2.md] [--summary target/bench/nodes-pg2.json]
+ *   [--poll-jfr FILE] [--post-jfr FILE]
  * </pre>
+ *
+ * <p>With {@code --poll-jfr} (and {@code --post-jfr} for a second node) each node is recorded with
+ * Java Flight Recorder from the fixed rate's timed part (less {@link FlightRecording#LEAD_NANOS}) to
+ * the end of the last step.
  */
 public final class NodesBenchmark {
 
@@ -74,12 +79,13 @@ public final class NodesBenchmark {
         final ServerProbe probe;
         final Path gcLog;
         final ServerLog log;
+        final Path jfr;
         long logMark;
         /** The node JVM's uptime (the clock of its GC log) at {@link #nanosAtUptime}. */
         double uptime0;
         long nanosAtUptime;
 
-        Node(String name, String role, URI base, long pid, Path gcLog, Path serverLog) {
+        Node(String name, String role, URI base, long pid, Path gcLog, Path serverLog, Path jfr) {
             this.name = name;
             this.role = role;
             this.base = base;
@@ -88,6 +94,7 @@ public final class NodesBenchmark {
             this.probe = new ServerProbe(http, pid);
             this.gcLog = gcLog;
             this.log = new ServerLog(serverLog);
+            this.jfr = jfr;
         }
 
         double uptimeAt(long nanos) {
@@ -174,6 +181,7 @@ public final class NodesBenchmark {
     private int strangers;
     private List<BenchSession> sessions;
     private RequestPool posts;
+    private final List<FlightRecording> recordings = new ArrayList<>();
 
     private NodesBenchmark(Args args) {
         this.name = args.required("name");
@@ -184,12 +192,12 @@ public final class NodesBenchmark {
         boolean twoNodes = !postBase.isEmpty() && !URI.create(postBase).equals(pollBase);
         this.pollNode = new Node(twoNodes ? "A" : "node", twoNodes ? "consumers' polls" : "polls and posts", pollBase,
                 args.longValue("poll-pid", 0), optionalPath(args.string("poll-gc-log", "")),
-                optionalPath(args.string("poll-log", "")));
+                optionalPath(args.string("poll-log", "")), optionalPath(args.string("poll-jfr", "")));
         nodes.add(pollNode);
         if (twoNodes) {
             this.postNode = new Node("B", "stand-in agent's accepts and posts", URI.create(postBase),
                     args.longValue("post-pid", 0), optionalPath(args.string("post-gc-log", "")),
-                    optionalPath(args.string("post-log", "")));
+                    optionalPath(args.string("post-log", "")), optionalPath(args.string("post-jfr", "")));
             nodes.add(postNode);
         } else {
             this.postNode = pollNode;
@@ -257,6 +265,9 @@ public final class NodesBenchmark {
             }
         }
 
+        for (FlightRecording r : recordings) {
+            r.stop();
+        }
         long drainDeadline = System.nanoTime() + plan.drainSeconds() * SEC;
         while (System.nanoTime() < drainDeadline && loop.call(() -> steps.stream().mapToInt(s -> s.tracker.missing()).sum()) > 0) {
             Thread.sleep(100);
@@ -280,6 +291,9 @@ public final class NodesBenchmark {
         step.startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
         step.measureFromNanos = step.startNanos + untimed * SEC;
         step.endNanos = step.measureFromNanos + timed * SEC;
+        if (fixed) {
+            nodes.forEach(n -> recordings.add(FlightRecording.before(n.probe, n.jfr, step.measureFromNanos)));
+        }
         PostSender sender = new PostSender(loop, posts, m -> agentPost(step, m), step.tracker, rate,
                 rate * (untimed + timed));
         loop.call(() -> {

@@ -34,8 +34,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * RoundTripBenchmark --base http://127.0.0.1:PORT --pid SERVER_PID [--conversations 1000] [--bots 4]
  *   [--chats-per-bot 250] [--rate 200] [--duration 60] [--warmup 10] [--drain 10] [--post-connections 64]
  *   [--reply-connections 16] [--concurrency 4] [--server-gc-log F] [--client-gc-log F] [--server-log F]
- *   [--out target/bench/round-trip.md]
+ *   [--out target/bench/round-trip.md] [--jfr FILE]
  * </pre>
+ *
+ * <p>With {@code --jfr} the server is recorded with Java Flight Recorder over the timed part (from
+ * {@link FlightRecording#LEAD_NANOS} before it) into {@code FILE}.
  */
 public final class RoundTripBenchmark {
 
@@ -47,7 +50,7 @@ public final class RoundTripBenchmark {
     /** What the run is asked to do. */
     private record Plan(int conversations, int bots, int chatsPerBot, int rate, int durationSeconds, int warmupSeconds,
                         int drainSeconds, int postConnections, int replyConnections, Path serverGcLog,
-                        Path clientGcLog) {
+                        Path clientGcLog, Path jfr) {
 
         int messages() {
             return rate * durationSeconds;
@@ -90,7 +93,7 @@ public final class RoundTripBenchmark {
                 args.integer("chats-per-bot", 250), args.integer("rate", 200), args.integer("duration", 60),
                 args.integer("warmup", 10), args.integer("drain", 10), args.integer("post-connections", 64),
                 args.integer("reply-connections", 16), optionalPath(args.string("server-gc-log", "")),
-                optionalPath(args.string("client-gc-log", "")));
+                optionalPath(args.string("client-gc-log", "")), optionalPath(args.string("jfr", "")));
         bench.run(plan).writeTo(Path.of(args.string("out", "target/bench/round-trip.md")));
         System.exit(0);
     }
@@ -136,6 +139,7 @@ public final class RoundTripBenchmark {
         });
         System.out.printf("Consumers post %,d messages/s for %d s (the first %d s are warm-up); the bots answer each...%n",
                 plan.rate(), plan.durationSeconds(), plan.warmupSeconds());
+        FlightRecording jfr = FlightRecording.before(probe, plan.jfr(), start + TimeUnit.SECONDS.toNanos(plan.warmupSeconds()));
         DuringRun during = watch(start + TimeUnit.SECONDS.toNanos(plan.durationSeconds()));
         double serverCpu = probe.cpuSeconds() - serverCpu0;
         double clientCpu = clientCpuSeconds() - clientCpu0;
@@ -144,6 +148,7 @@ public final class RoundTripBenchmark {
                 probe.uptimeSeconds());
         GcLog.Pauses clientGc = GcLog.pauses(plan.clientGcLog(), clientUptime0 + plan.warmupSeconds(),
                 clientUptimeSeconds());
+        jfr.stop();
 
         long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(plan.drainSeconds());
         while (System.nanoTime() < drainDeadline && loop.call(tracker::missing) > 0) {

@@ -233,6 +233,41 @@ final class ServerProbe {
         }
     }
 
+    /**
+     * Starts a Java Flight Recorder recording in the server with the JDK's {@code profile} settings
+     * (a method sample of each running thread every 10 ms), to be written to {@code file} by
+     * {@link #stopRecording}. Does nothing when {@code file} is null (no {@code --jfr} given); a
+     * recording that cannot start is reported and the phase goes on without it.
+     */
+    void startRecording(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            jcmd("JFR.start name=" + recordingName(file) + " settings=profile");
+        } catch (IllegalStateException e) {
+            System.err.println("No flight recording: " + e.getMessage());
+        }
+    }
+
+    /** Stops the recording {@link #startRecording} started and writes it to {@code file}. */
+    void stopRecording(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            jcmd("JFR.stop name=" + recordingName(file) + " filename=" + file.toAbsolutePath());
+            System.out.printf("    flight recording written to %s%n", file);
+        } catch (IOException | IllegalStateException e) {
+            System.err.println("The flight recording was not written: " + e.getMessage());
+        }
+    }
+
+    private static String recordingName(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.jfr$", "");
+    }
+
     private String jcmd(String command) {
         List<String> cmd = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
         cmd.addAll(List.of(command.split(" ")));
