@@ -45,9 +45,11 @@ public final class Launcher {
     private static final Logger LOG = Logger.getLogger(Launcher.class.getName());
 
     /** Room for 10,000+ held long polls under the 20,000 open-file limit, with margin for the database and logs. */
-    static final int MAX_CONNECTIONS = 19_000;
+    public static final int MAX_CONNECTIONS = 19_000;
     /** Bursts of reconnecting pollers must queue, not be refused (Tomcat's default is 100). */
-    static final int ACCEPT_COUNT = 2_000;
+    public static final int ACCEPT_COUNT = 2_000;
+    /** Tomcat's default; held polls hold none of them. */
+    public static final int MAX_THREADS = 200;
 
     /** Tomcat's default limit of the request line and headers together, which a usual request never nears. */
     static final int DEFAULT_REQUEST_HEADER_BYTES = 8 * 1024;
@@ -118,7 +120,7 @@ public final class Launcher {
         connector.setProperty("address", options.bind);
         connector.setProperty("maxConnections", Integer.toString(MAX_CONNECTIONS));
         connector.setProperty("acceptCount", Integer.toString(ACCEPT_COUNT));
-        connector.setProperty("maxThreads", "200");
+        connector.setProperty("maxThreads", Integer.toString(MAX_THREADS));
         // Long enough for the longest token Parley reads, so that Parley, not Tomcat, refuses a longer one. Tomcat
         // keeps a buffer of this size for every connection it serves, held polls included: no larger than needed.
         connector.setProperty("maxHttpRequestHeaderSize", Integer.toString(requestHeaderBytes(maxTokenBytes())));

@@ -1,5 +1,6 @@
 package io.parley.bench;
 
+import io.parley.launcher.Launcher;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,11 +37,6 @@ import org.glassfish.jersey.servlet.ServletContainer;
  */
 public final class BareTomcat {
 
-    /** The connector settings of {@code io.parley.launcher.Launcher} (package-private there). */
-    static final int MAX_CONNECTIONS = 19_000;
-    static final int ACCEPT_COUNT = 2_000;
-    static final int MAX_THREADS = 200;
-
     private static final byte[] BODY = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
 
     private BareTomcat() {
@@ -57,9 +53,9 @@ public final class BareTomcat {
         Connector connector = new Connector("HTTP/1.1");
         connector.setPort(Integer.parseInt(args.required("port")));
         connector.setProperty("address", args.string("bind", "127.0.0.1"));
-        connector.setProperty("maxConnections", Integer.toString(MAX_CONNECTIONS));
-        connector.setProperty("acceptCount", Integer.toString(ACCEPT_COUNT));
-        connector.setProperty("maxThreads", Integer.toString(MAX_THREADS));
+        connector.setProperty("maxConnections", Integer.toString(Launcher.MAX_CONNECTIONS));
+        connector.setProperty("acceptCount", Integer.toString(Launcher.ACCEPT_COUNT));
+        connector.setProperty("maxThreads", Integer.toString(Launcher.MAX_THREADS));
         tomcat.setConnector(connector);
 
         // addContext, not addWebapp: no web.xml, no annotation or SCI scanning of the class path.
