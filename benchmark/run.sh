@@ -162,7 +162,10 @@ start_server() {
   if [ "$JFR" = 1 ]; then jfr_opts=(-XX:FlightRecorderOptions=stackdepth=256); fi
   # The load client opens chat sessions far faster than one site's visitors do: the API user's session
   # budget (throttle.sessions.perApiUserPerMinute) is raised so that it measures Parley, not the throttle.
-  java "$@" ${jfr_opts[@]+"${jfr_opts[@]}"} -Dparley.throttle.sessions.perApiUserPerMinute=10000000 \
+  # SERVER_OPTS (environment) adds JVM options to every server, e.g. a setting to compare:
+  # SERVER_OPTS=-Dparley.db.groupCommit=false benchmark/run.sh --phases 2
+  # shellcheck disable=SC2086
+  java "$@" ${jfr_opts[@]+"${jfr_opts[@]}"} ${SERVER_OPTS:-} -Dparley.throttle.sessions.perApiUserPerMinute=10000000 \
     -Xlog:gc:file="$BENCH/gc-$name.log" \
     -jar target/parley-launcher.jar \
     --war "$BENCH/parley-bench.war" --port "$PORT" --bind 127.0.0.1 --data "$BENCH/data-$name" \

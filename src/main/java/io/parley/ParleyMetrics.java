@@ -1,5 +1,6 @@
 package io.parley;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -56,6 +57,12 @@ final class ParleyMetrics implements AutoCloseable {
                     .tag("state", state).description("Parley's own connection pool (waiting: threads waiting for one)")
                     .register(registry);
         }
+        FunctionCounter.builder("parley.db.commits", db, d -> d.groupCommitStats().map(Database.CommitStats::commits).orElse(0L))
+                .description("Commits of group commit (db.groupCommit): fewer than the transactions they held when shared")
+                .register(registry);
+        FunctionCounter.builder("parley.db.group.transactions", db,
+                        d -> d.groupCommitStats().map(Database.CommitStats::transactions).orElse(0L))
+                .description("Transactions that went through group commit (db.groupCommit)").register(registry);
         this.waiting = MultiGauge.builder("parley.engagements.waiting")
                 .description("Engagements waiting in each queue").register(registry);
     }

@@ -233,7 +233,7 @@ public final class EngagementService {
                     "Field 'messageId' is longer than 200 characters.");
         }
         Changes changes = new Changes();
-        Posted posted = db.inTransaction(c -> {
+        Posted posted = db.inGroupTransaction(c -> {
             EngagementRow e = lockOpen(c, engagementId);
             requireParticipant(c, e, participantId);
             if (cmd.messageId() != null) {
@@ -263,7 +263,7 @@ public final class EngagementService {
                     "The sneak preview is longer than " + maxMessageChars + " characters.");
         }
         Changes changes = new Changes();
-        long seq = db.inTransaction(c -> {
+        long seq = db.inGroupTransaction(c -> {
             EngagementRow e = lockOpen(c, engagementId);
             requireParticipant(c, e, participantId);
             return append(c, engagementId, EventType.ACTIVITY_CHANGED, participantId, Visibility.ALL, false, null,

@@ -432,7 +432,7 @@ public final class AgentStore {
 
     /** Moves the session's delivery cursor forward, never back. */
     public void advanceDelivered(String sessionId, long seq) {
-        db.read(c -> update(c, "UPDATE agent_session SET delivered_seq = ? WHERE id = ? AND delivered_seq < ?", ps -> {
+        db.inGroupTransaction(c -> update(c, "UPDATE agent_session SET delivered_seq = ? WHERE id = ? AND delivered_seq < ?", ps -> {
             ps.setLong(1, seq);
             ps.setString(2, sessionId);
             ps.setLong(3, seq);

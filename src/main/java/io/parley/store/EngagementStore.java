@@ -285,7 +285,7 @@ public final class EngagementStore {
 
     /** Moves a participant's delivery cursor forward, never back. */
     public void advanceDelivered(long participantId, long seq) {
-        db.read(c -> {
+        db.inGroupTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE participant SET delivered_seq = ? WHERE id = ? AND delivered_seq < ?")) {
                 ps.setLong(1, seq);

@@ -8,13 +8,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -128,6 +139,69 @@ class LauncherIT {
             assertEquals(waiting.get(0).engagementId, adaAgain.await("ChatEngagementAssignmentNotification", null).get("engagementId").asLong(),
                     "the first in the queue is offered first");
         }
+    }
+
+    /**
+     * Sixteen customers post as fast as they can while commits are shared (group commit, on by default on
+     * H2); the process is killed mid-burst. Every message that was answered 200 is in the database.
+     */
+    @Test
+    void killedDuringABurstOfPostsLosesNoMessageItAcknowledged() throws Exception {
+        Path dir = Files.createTempDirectory("parley-burst-it");
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        ExecutorService posters = Executors.newFixedThreadPool(16);
+        try (ParleyProcess node = ParleyProcess.start("burst", dir, ParleyProcess.freePort(), null)) {
+            Http http = node.awaitUp();
+            List<Consumer> chats = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                chats.add(new Consumer(http).bootstrap("{\"firstName\":\"C" + i + "\"}").join());
+            }
+            for (int i = 0; i < chats.size(); i++) {
+                Consumer c = chats.get(i);
+                String prefix = "burst " + i + " ";
+                posters.execute(() -> {
+                    try {
+                        for (int n = 0; ; n++) {
+                            if (c.post(prefix + n).status() == 200) {
+                                acknowledged.add(prefix + n);
+                            }
+                        }
+                    } catch (RuntimeException cutOff) {
+                        // the process is gone
+                    }
+                });
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (acknowledged.size() < 400 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            String metrics = http.get("/metrics").body();
+            node.kill();
+            assertTrue(acknowledged.size() >= 400, "the burst got going: " + acknowledged.size());
+            assertTrue(counter(metrics, "parley_db_commits_total") < counter(metrics, "parley_db_group_transactions_total"),
+                    "posts that arrived together shared commits:\n" + metrics);
+        } finally {
+            posters.shutdown();
+            assertTrue(posters.awaitTermination(60, TimeUnit.SECONDS), "every poster saw the process die");
+        }
+
+        Set<String> stored = new HashSet<>();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("data").resolve("parley"), "sa", "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT payload FROM engagement_event WHERE type = 'MESSAGE_POSTED'")) {
+            while (rs.next()) {
+                stored.add(Http.JSON.readTree(rs.getString(1)).get("body").asText());
+            }
+        }
+        Set<String> lost = new HashSet<>(acknowledged);
+        lost.removeAll(stored);
+        assertEquals(Set.of(), lost, acknowledged.size() + " messages were acknowledged, these are not stored");
+    }
+
+    private static double counter(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? (\\S+)$").matcher(metrics);
+        assertTrue(m.find(), name + " in /metrics");
+        return Double.parseDouble(m.group(1));
     }
 
     @Test

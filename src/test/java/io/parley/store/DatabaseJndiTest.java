@@ -69,7 +69,7 @@ class DatabaseJndiTest {
 
     private static DatabaseSettings settings(String jndi) {
         // The URL names a database that does not exist: only the DataSource may be used.
-        return new DatabaseSettings("jdbc:h2:mem:never-used", "sa", "", 4, Duration.ofSeconds(2), jndi, Duration.ZERO);
+        return new DatabaseSettings("jdbc:h2:mem:never-used", "sa", "", 4, Duration.ofSeconds(2), jndi, Duration.ZERO, java.util.Optional.empty());
     }
 
     @Test
