@@ -179,6 +179,7 @@ public final class Parley implements AutoCloseable {
                     chatSessions, clock, agentSettings);
             bus.onRoutingNeeded(agents::dispatch);
             this.statistics = new QueueStatistics(engagements, agentSessions, clock);
+            bus.onQueuesChanged(statistics::changed);
             this.polls = new LongPolls<>(slots, holdTimer, answers, holds, clock, cluster != null);
             this.agentPolls = new LongPolls<>(slots, holdTimer, answers, holds, clock, cluster != null);
             this.waitingRoom = new WaitingRoom(bus, slots, holdTimer, answers, delivery, holds);

@@ -22,6 +22,7 @@ public final class EventBus implements EngagementSignals {
     private final Executor executor;
     private final AtomicBoolean routingScheduled = new AtomicBoolean();
     private volatile Runnable router = () -> { };
+    private volatile Runnable queuesChanged = () -> { };
 
     public EventBus(Executor executor) {
         this.executor = executor;
@@ -32,9 +33,18 @@ public final class EventBus implements EngagementSignals {
         this.router = dispatcher;
     }
 
+    /**
+     * What runs at once, on the signalling thread, whenever routing is needed (a queue's members or its
+     * agents' availability changed), before anyone hears of the change: cached figures are dropped.
+     */
+    public void onQueuesChanged(Runnable listener) {
+        this.queuesChanged = listener;
+    }
+
     /** Runs the dispatcher soon on the delivery executor; requests that arrive meanwhile share one run. */
     @Override
     public void routingNeeded() {
+        queuesChanged.run();
         if (routingScheduled.compareAndSet(false, true)) {
             executor.execute(() -> {
                 routingScheduled.set(false);

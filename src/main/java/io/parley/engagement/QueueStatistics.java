@@ -1,11 +1,24 @@
 package io.parley.engagement;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.parley.store.AgentStore;
 import io.parley.store.AgentStore.Availability;
 import java.time.Clock;
+import java.time.Duration;
 
-/** What a consumer may learn about a queue before joining it: its length, its agents, its waits. */
+/**
+ * What a consumer may learn about a queue before joining it: its length, its agents, its waits.
+ *
+ * <p>Anyone may ask, as often as they like (getQueueStats needs no session), so each queue's figures
+ * are a snapshot: read from the database at most once per {@link #MAX_AGE} on this node, and read
+ * afresh as soon as this node changes a queue (an arrival, a departure, an agent's availability).
+ * Changes made on other nodes show within {@link #MAX_AGE}.
+ */
 public final class QueueStatistics {
+
+    /** How old a queue's figures may be when they are served. */
+    public static final Duration MAX_AGE = Duration.ofSeconds(1);
 
     /**
      * A queue's figures.
@@ -16,9 +29,14 @@ public final class QueueStatistics {
                         int averageWaitSeconds, boolean open) {
     }
 
+    /** The figures that come from the database (whether the queue is open depends on the clock only). */
+    private record Figures(int waiting, Availability agents, int expectedWaitSeconds, int averageWaitSeconds) {
+    }
+
     private final EngagementService engagements;
     private final AgentStore agentSessions;
     private final Clock clock;
+    private final Cache<Long, Figures> snapshots = Caffeine.newBuilder().expireAfterWrite(MAX_AGE).build();
 
     public QueueStatistics(EngagementService engagements, AgentStore agentSessions, Clock clock) {
         this.engagements = engagements;
@@ -27,10 +45,25 @@ public final class QueueStatistics {
     }
 
     public Stats of(Queue queue) {
+        // Concurrent callers of one queue wait for one read rather than each making their own.
+        Figures f = snapshots.get(queue.id(), id -> read(queue));
+        return new Stats(queue.id(), f.waiting(), f.agents(), f.expectedWaitSeconds(), f.averageWaitSeconds(),
+                queue.hours().isOpen(clock.instant()));
+    }
+
+    private Figures read(Queue queue) {
         int waiting = engagements.waiting(queue.id());
         WaitEstimator est = engagements.estimator(queue);
-        return new Stats(queue.id(), waiting, agentSessions.availability(queue.id()), est.expectedWaitSeconds(waiting + 1),
-                est.averageWaitSeconds(), queue.hours().isOpen(clock.instant()));
+        return new Figures(waiting, agentSessions.availability(queue.id()), est.expectedWaitSeconds(waiting + 1),
+                est.averageWaitSeconds());
+    }
+
+    /**
+     * Queues changed here (someone arrived or left, an agent's availability changed): their next
+     * caller reads afresh. The signal does not say which queues an agent serves, so all go.
+     */
+    public void changed() {
+        snapshots.invalidateAll();
     }
 
     /** The figures shown to a caller that export compliance denied: the queue shows no availability. */

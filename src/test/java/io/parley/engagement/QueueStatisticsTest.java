@@ -1,0 +1,41 @@
+package io.parley.engagement;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A queue's figures are a snapshot: callers in a flood share one database read, and a change this
+ * node signals is seen by the very next caller.
+ */
+class QueueStatisticsTest {
+
+    private final Fixture f = new Fixture(EngagementSignals.NONE);
+    private final QueueStatistics statistics = new QueueStatistics(f.engagements, f.agentSessions, f.clock);
+
+    private Queue general() {
+        return f.queues.byId(1).orElseThrow();
+    }
+
+    @Test
+    void callersShareOneSnapshotUntilAChangeIsSignalled() {
+        assertEquals(0, statistics.of(general()).waiting());
+        f.admit();
+        // Nobody told the statistics: the snapshot (at most a second old) still stands.
+        assertEquals(0, statistics.of(general()).waiting());
+
+        statistics.changed();
+        assertEquals(1, statistics.of(general()).waiting(), "read afresh after the change was signalled");
+        f.admit();
+        statistics.changed();
+        assertEquals(2, statistics.of(general()).waiting());
+    }
+
+    @Test
+    void aSnapshotIsReadAgainOnceItIsASecondOld() throws InterruptedException {
+        assertEquals(0, statistics.of(general()).waiting());
+        f.admit();
+        Thread.sleep(QueueStatistics.MAX_AGE.toMillis() + 200);
+        assertEquals(1, statistics.of(general()).waiting(), "other nodes' changes show within a second");
+    }
+}
