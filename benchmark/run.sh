@@ -41,7 +41,7 @@ if [ "$MODE" = quick ]; then
   RATE_ARGS=(--threads 1 --connections 64 --warmup 3 --duration 5 --pause 1 --chats 200)
   RESULTS=target/bench/results-quick.md
 else
-  HELD_TARGETS=2500,5000,10000,12000,15000,16000
+  HELD_TARGETS=2500,5000,10000,15000,19000,19600
   LATENCY_ARGS=(--sessions 1000 --rate 1000 --duration 60 --warmup 10 --drain 10)
   ROUND_TRIP_ARGS=(--conversations 1000 --rate 200 --duration 60 --warmup 10 --drain 10)
   NODES_ARGS=(--sessions 1000 --fixed-rate 500 --warmup 10 --fixed-duration 30 --rates 250,750,1000,1500,2000,2500

@@ -1,7 +1,10 @@
 package io.parley.continuation;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.parley.config.Settings;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * How long Parley holds requests, and how many at once.
@@ -9,7 +12,8 @@ import java.time.Duration;
  * @param pollHold       a getMessages poll with nothing to deliver is answered empty after this (at most 30 s,
  *                       below the 60 s idle timeout of common proxies)
  * @param admissionHold  a requestEngagement held for a place in a full queue is answered 408 after this
- * @param maxHeld        the node's cap on held requests; beyond it, 503 with Retry-After
+ * @param maxHeld        the node's cap on held requests; beyond it, 503 with Retry-After. By default what the
+ *                       process's open-file limit allows (see {@link #defaultMaxHeld})
  * @param retryAfter     the Retry-After of a 503
  * @param deliveryThreads threads that read and write woken polls (parked polls hold none)
  */
@@ -20,8 +24,34 @@ public record HoldSettings(Duration pollHold, Duration admissionHold, int maxHel
         return new HoldSettings(
                 s.seconds("poll.hold", 25, 1, 30),
                 s.seconds("admission.hold", 20, 1, 120),
-                s.integer("poll.maxHeld", 15_000, 1, 1_000_000),
+                s.integer("poll.maxHeld", defaultMaxHeld(openFileLimit(), Runtime.getRuntime().maxMemory()), 1, 1_000_000),
                 s.seconds("overload.retryAfter", 5, 1, 300),
                 s.integer("delivery.threads", 4, 1, 64));
+    }
+
+    /** Open files kept for what is not a held request: the JVM's own, jars, logs, database connections, other calls. */
+    static final int OTHER_FILES = 600;
+    /** Heap a held request may take, with room to spare (measured: about 115 KiB; the rest of Parley needs heap too). */
+    static final long HEAP_PER_HELD = 200 * 1024;
+    /** Where the open-file limit cannot be read. */
+    static final int FALLBACK_MAX_HELD = 15_000;
+
+    /**
+     * As many held requests as the process may open connections, less those kept for other files, and
+     * no more than the heap can carry: 19,400 where the limit is 20,000 and the heap is large enough.
+     */
+    static int defaultMaxHeld(OptionalLong openFiles, long maxHeapBytes) {
+        long byFiles = openFiles.isPresent() ? openFiles.getAsLong() - OTHER_FILES : FALLBACK_MAX_HELD;
+        long byHeap = maxHeapBytes / HEAP_PER_HELD;
+        return (int) Math.max(100, Math.min(1_000_000, Math.min(byFiles, byHeap)));
+    }
+
+    /** The process's open-file limit ({@code ulimit -n}), where the platform tells it. */
+    static OptionalLong openFileLimit() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            long max = unix.getMaxFileDescriptorCount();
+            return max > 0 ? OptionalLong.of(max) : OptionalLong.empty();
+        }
+        return OptionalLong.empty();
     }
 }

@@ -1,8 +1,10 @@
 package io.parley.launcher;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
+import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +22,7 @@ import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.juli.ClassLoaderLogManager;
 
 /**
@@ -44,12 +47,14 @@ public final class Launcher {
 
     private static final Logger LOG = Logger.getLogger(Launcher.class.getName());
 
-    /** Room for 10,000+ held long polls under the 20,000 open-file limit, with margin for the database and logs. */
-    public static final int MAX_CONNECTIONS = 19_000;
+    /** Open files kept for the JVM, the jars, the logs and the database's connections. */
+    static final int OTHER_FILES = 300;
     /** Bursts of reconnecting pollers must queue, not be refused (Tomcat's default is 100). */
     public static final int ACCEPT_COUNT = 2_000;
     /** Tomcat's default; held polls hold none of them. */
     public static final int MAX_THREADS = 200;
+    /** Per connection: the socket's read and write buffers and the response buffer (Tomcat's default 8 KiB each). */
+    static final int CONNECTION_BUFFER_BYTES = 4096;
 
     /** Tomcat's default limit of the request line and headers together, which a usual request never nears. */
     static final int DEFAULT_REQUEST_HEADER_BYTES = 8 * 1024;
@@ -59,6 +64,19 @@ public final class Launcher {
     static final int DEFAULT_MAX_TOKEN_BYTES = 4096;
 
     private Launcher() {
+    }
+
+    /**
+     * As many connections as the process's open-file limit ({@code ulimit -n}) allows, less what the
+     * JVM, the jars, the logs and the database need: 19,700 where the limit is 20,000. Parley's own
+     * cap on held polls ({@code poll.maxHeld}) keeps a few hundred of them for calls that are not held.
+     */
+    public static int maxConnections() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+                && unix.getMaxFileDescriptorCount() > 0) {
+            return (int) Math.max(1_000, Math.min(1_000_000, unix.getMaxFileDescriptorCount() - OTHER_FILES));
+        }
+        return 19_000;
     }
 
     public static void main(String[] args) throws Exception {
@@ -115,15 +133,27 @@ public final class Launcher {
         // So that the host does not add Tomcat's HTML ErrorReportValve beside it.
         ((StandardHost) tomcat.getHost()).setErrorReportValveClass(JsonErrorValve.class.getName());
 
-        Connector connector = new Connector("HTTP/1.1");
+        Connector connector = new Connector(new Http11NioProtocol() {
+            // Tomcat gives every request a response buffer of this many bytes and as many chars (8 KiB by
+            // default), held polls included, whose answers are a few hundred bytes; larger answers are sent
+            // in several writes.
+            @Override
+            public int getDesiredBufferSize() {
+                return CONNECTION_BUFFER_BYTES;
+            }
+        });
         connector.setPort(options.port);
         connector.setProperty("address", options.bind);
-        connector.setProperty("maxConnections", Integer.toString(MAX_CONNECTIONS));
+        connector.setProperty("maxConnections", Integer.toString(maxConnections()));
         connector.setProperty("acceptCount", Integer.toString(ACCEPT_COUNT));
         connector.setProperty("maxThreads", Integer.toString(MAX_THREADS));
         // Long enough for the longest token Parley reads, so that Parley, not Tomcat, refuses a longer one. Tomcat
         // keeps a buffer of this size for every connection it serves, held polls included: no larger than needed.
         connector.setProperty("maxHttpRequestHeaderSize", Integer.toString(requestHeaderBytes(maxTokenBytes())));
+        // And a socket read and write buffer each (8 KiB by default): with the response buffer, a held poll
+        // costs about 90 KiB of heap instead of 115 (benchmark/results.md, phase 1).
+        connector.setProperty("socket.appReadBufSize", Integer.toString(CONNECTION_BUFFER_BYTES));
+        connector.setProperty("socket.appWriteBufSize", Integer.toString(CONNECTION_BUFFER_BYTES));
         tomcat.setConnector(connector);
 
         // Parley's web.xml maps everything to Jersey: no JSP or default servlet is wanted.

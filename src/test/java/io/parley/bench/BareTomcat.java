@@ -53,7 +53,7 @@ public final class BareTomcat {
         Connector connector = new Connector("HTTP/1.1");
         connector.setPort(Integer.parseInt(args.required("port")));
         connector.setProperty("address", args.string("bind", "127.0.0.1"));
-        connector.setProperty("maxConnections", Integer.toString(Launcher.MAX_CONNECTIONS));
+        connector.setProperty("maxConnections", Integer.toString(Launcher.maxConnections()));
         connector.setProperty("acceptCount", Integer.toString(Launcher.ACCEPT_COUNT));
         connector.setProperty("maxThreads", Integer.toString(Launcher.MAX_THREADS));
         tomcat.setConnector(connector);
