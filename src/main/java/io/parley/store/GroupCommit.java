@@ -70,6 +70,10 @@ final class GroupCommit implements AutoCloseable {
 
     /** Runs {@code work} in a transaction that may share its commit; returns once that commit is done. */
     <T> T run(Database.Work<T> work) {
+        if (Thread.currentThread() == committer) {
+            // A transaction of a batch asking for another would wait for itself for ever.
+            throw new IllegalStateException("A group transaction was started inside another; pass the connection instead");
+        }
         Pending<T> p = new Pending<>(work);
         if (closed) {
             throw new StoreUnavailableException("Parley is stopping", null);

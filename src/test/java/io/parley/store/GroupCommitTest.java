@@ -252,6 +252,15 @@ class GroupCommitTest {
         assertEquals(Set.of("first", "other", "unlucky try 2"), stored());
     }
 
+    @Test
+    void aGroupTransactionInsideAnotherFailsAtOnceInsteadOfWaitingForItself() throws Exception {
+        CompletableFuture<Long> nested = CompletableFuture.supplyAsync(() -> db.inGroupTransaction(
+                c -> db.inGroupTransaction(inner -> post(inner, 1, "inner"))), callers);
+        Exception e = assertThrows(Exception.class, () -> nested.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertEquals(Set.of(), stored());
+    }
+
     /** A DataSource whose connections fail to commit while {@link #failCommits} is set. */
     private DataSource failingCommits(DataSource database) {
         return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
