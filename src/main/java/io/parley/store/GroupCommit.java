@@ -90,8 +90,7 @@ final class GroupCommit implements AutoCloseable {
             throw new StoreUnavailableException("Interrupted while waiting for a commit", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
-                // Rethrown as it is (the caller's own exception types), with this caller's stack beside it.
-                r.addSuppressed(new Exception("awaited by " + Thread.currentThread().getName()));
+                // Rethrown as it is: the caller's own exception types (a failed commit's is shared by its batch).
                 throw r;
             }
             if (e.getCause() instanceof Error err) {
