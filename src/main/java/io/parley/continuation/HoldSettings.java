@@ -24,7 +24,7 @@ public record HoldSettings(Duration pollHold, Duration admissionHold, int maxHel
         return new HoldSettings(
                 s.seconds("poll.hold", 25, 1, 30),
                 s.seconds("admission.hold", 20, 1, 120),
-                s.integer("poll.maxHeld", defaultMaxHeld(openFileLimit(), Runtime.getRuntime().maxMemory()), 1, 1_000_000),
+                s.integer("poll.maxHeld", defaultMaxHeld(), 1, 1_000_000),
                 s.seconds("overload.retryAfter", 5, 1, 300),
                 s.integer("delivery.threads", 4, 1, 64));
     }
@@ -35,6 +35,11 @@ public record HoldSettings(Duration pollHold, Duration admissionHold, int maxHel
     static final long HEAP_PER_HELD = 200 * 1024;
     /** Where the open-file limit cannot be read. */
     static final int FALLBACK_MAX_HELD = 15_000;
+
+    /** The default cap of this process: its open-file limit and its heap. */
+    public static int defaultMaxHeld() {
+        return defaultMaxHeld(openFileLimit(), Runtime.getRuntime().maxMemory());
+    }
 
     /**
      * As many held requests as the process may open connections, less those kept for other files, and
