@@ -1,10 +1,11 @@
 package io.parley.continuation;
 
-import com.sun.management.UnixOperatingSystemMXBean;
 import io.parley.config.Settings;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.OptionalLong;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * How long Parley holds requests, and how many at once.
@@ -51,11 +52,19 @@ public record HoldSettings(Duration pollHold, Duration admissionHold, int maxHel
         return (int) Math.max(100, Math.min(1_000_000, Math.min(byFiles, byHeap)));
     }
 
-    /** The process's open-file limit ({@code ulimit -n}), where the platform tells it. */
+    /**
+     * The process's open-file limit ({@code ulimit -n}), where the platform tells it. Read as a JMX
+     * attribute, not through {@code com.sun.management}, which WildFly does not show its deployments.
+     */
     static OptionalLong openFileLimit() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
-            long max = unix.getMaxFileDescriptorCount();
-            return max > 0 ? OptionalLong.of(max) : OptionalLong.empty();
+        try {
+            Object max = ManagementFactory.getPlatformMBeanServer()
+                    .getAttribute(new ObjectName("java.lang:type=OperatingSystem"), "MaxFileDescriptorCount");
+            if (max instanceof Long limit && limit > 0) {
+                return OptionalLong.of(limit);
+            }
+        } catch (JMException | RuntimeException e) {
+            // Not on this platform: the fallback decides.
         }
         return OptionalLong.empty();
     }
