@@ -2,6 +2,7 @@ package io.parley.engagement;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.parley.store.AgentStore;
 import io.parley.store.AgentStore.Availability;
 import java.time.Clock;
@@ -36,12 +37,18 @@ public final class QueueStatistics {
     private final EngagementService engagements;
     private final AgentStore agentSessions;
     private final Clock clock;
-    private final Cache<Long, Figures> snapshots = Caffeine.newBuilder().expireAfterWrite(MAX_AGE).build();
+    private final Cache<Long, Figures> snapshots;
 
     public QueueStatistics(EngagementService engagements, AgentStore agentSessions, Clock clock) {
+        this(engagements, agentSessions, clock, Ticker.systemTicker());
+    }
+
+    /** @param ticker what measures a snapshot's age (tests move it by hand) */
+    QueueStatistics(EngagementService engagements, AgentStore agentSessions, Clock clock, Ticker ticker) {
         this.engagements = engagements;
         this.agentSessions = agentSessions;
         this.clock = clock;
+        this.snapshots = Caffeine.newBuilder().expireAfterWrite(MAX_AGE).ticker(ticker).build();
     }
 
     public Stats of(Queue queue) {
