@@ -35,19 +35,17 @@ import io.parley.continuation.HoldSettings;
 import io.parley.continuation.LongPolls;
 import io.parley.continuation.WaitingRoom;
 import io.parley.engagement.AgentMessage;
-import io.parley.engagement.AgentService;
+import io.parley.engagement.AgentSettings;
 import io.parley.engagement.ChatSessions;
 import io.parley.engagement.EngagementSignals;
-import io.parley.engagement.EngagementService;
+import io.parley.engagement.EngagementModule;
 import io.parley.engagement.Event;
-import io.parley.engagement.QueueStatistics;
 import io.parley.engagement.Queues;
 import io.parley.store.AdminStore;
 import io.parley.store.AgentStore;
 import io.parley.store.ChatSessionStore;
 import io.parley.store.Database;
 import io.parley.store.DatabaseSettings;
-import io.parley.store.EngagementStore;
 import io.parley.store.LastSeqs;
 import io.parley.store.Notifications;
 import io.parley.store.QueueStore;
@@ -104,9 +102,7 @@ public final class Parley implements AutoCloseable {
     private final HeldSlots slots;
     private final Queues queues;
     private final ChatSessions chatSessions;
-    private final EngagementService engagements;
-    private final AgentService agents;
-    private final QueueStatistics statistics;
+    private final EngagementModule domain;
     private final LongPolls<Event> polls;
     private final LongPolls<AgentMessage> agentPolls;
     private final WaitingRoom waitingRoom;
@@ -126,7 +122,7 @@ public final class Parley implements AutoCloseable {
         this.clock = Clock.systemUTC();
         this.server = ServerSettings.from(settings);
         this.holds = HoldSettings.from(settings);
-        AgentService.Settings agentSettings = new AgentService.Settings(
+        AgentSettings agentSettings = new AgentSettings(
                 settings.seconds("agents.offerTimeout", 20, 1, 600),
                 settings.seconds("agents.awayAfter", 60, (int) holds.pollHold().toSeconds() + 5, 3600));
         DatabaseSettings dbSettings = DatabaseSettings.from(settings);
@@ -171,15 +167,11 @@ public final class Parley implements AutoCloseable {
             this.slots = new HeldSlots(holds.maxHeld());
             this.queues = new Queues(new QueueStore(db), clock, server.tenantCache());
             this.chatSessions = new ChatSessions(new ChatSessionStore(db), clock);
-            AgentStore agentSessions = new AgentStore(db);
-            EngagementStore engagementStore = new EngagementStore(db);
-            this.engagements = new EngagementService(engagementStore, agentSessions, queues, chatSessions, sites, tenants,
-                    signals, clock, server.maxMessageChars(), server.concludedGrace());
-            this.agents = new AgentService(engagements, engagementStore, agentSessions, queues, tenants, sites,
-                    chatSessions, clock, agentSettings);
-            bus.onRoutingNeeded(agents::dispatch);
-            this.statistics = new QueueStatistics(engagements, agentSessions, clock);
-            bus.onQueuesChanged(statistics::changed);
+            this.domain = EngagementModule.wire(
+                    new EngagementModule.Parts(db, queues, chatSessions, sites, tenants, signals, clock),
+                    new EngagementModule.Limits(server.maxMessageChars(), server.concludedGrace(), agentSettings));
+            bus.onRoutingNeeded(domain.dispatcher()::dispatch);
+            bus.onQueuesChanged(domain.statistics()::changed);
             this.polls = new LongPolls<>(slots, holdTimer, answers, holds, clock, cluster != null);
             this.agentPolls = new LongPolls<>(slots, holdTimer, answers, holds, clock, cluster != null);
             this.waitingRoom = new WaitingRoom(bus, slots, holdTimer, answers, delivery, holds);
@@ -205,7 +197,7 @@ public final class Parley implements AutoCloseable {
                 }
             }, clock);
             ReportStore reports = new ReportStore(db);
-            this.adminReports = new AdminReports(reports, queues, engagements, agentSessions, clock);
+            this.adminReports = new AdminReports(reports, queues, domain, new AgentStore(db), clock);
             this.metrics = new ParleyMetrics(registry, db, slots, queues, reports);
             // Failed logins and session budgets are counted where every node sees them: PostgreSQL when
             // there may be several nodes; H2 has one node, whose memory is enough.
@@ -250,13 +242,13 @@ public final class Parley implements AutoCloseable {
 
     /** Work that runs on a clock: wait information, queue timeouts, held admissions, off-the-record erasure, idle polling state. */
     private void scheduleMaintenance() {
-        every(Duration.ofMillis(250), "wait information", engagements::refreshStaleQueues);
-        every(Duration.ofSeconds(1), "queue timeouts", engagements::concludeTimedOut);
-        every(Duration.ofSeconds(1), "offer timeouts", agents::expireOffers);
-        every(Duration.ofSeconds(1), "routing", agents::dispatch);
-        every(Duration.ofSeconds(5), "away agents", agents::markAway);
+        every(Duration.ofMillis(250), "wait information", domain.waits()::refreshStaleQueues);
+        every(Duration.ofSeconds(1), "queue timeouts", domain.conversation()::concludeTimedOut);
+        every(Duration.ofSeconds(1), "offer timeouts", domain.dispatcher()::expireOffers);
+        every(Duration.ofSeconds(1), "routing", domain.dispatcher()::dispatch);
+        every(Duration.ofSeconds(5), "away agents", domain.agents()::markAway);
         every(Duration.ofSeconds(2), "waiting-room retries", waitingRoom::retryAll);
-        every(Duration.ofSeconds(5), "off-the-record erasure", engagements::eraseOffRecord);
+        every(Duration.ofSeconds(5), "off-the-record erasure", domain.conversation()::eraseOffRecord);
         every(SigningKeys.REFRESH, "signing keys", signingKeys::refresh);
         every(Duration.ofMinutes(1), "idle poll channels", () -> {
             polls.evictIdle(Duration.ofMinutes(2));
@@ -345,7 +337,7 @@ public final class Parley implements AutoCloseable {
                 new AuthFilter.Collaborators(sites, basicAuth, tokens, consumerSessions(), agentSessions(), throttle,
                         holds.retryAfter()));
         // For tools deployed beside Parley (the test-support library stands in for agents through it).
-        context.setAttribute(EngagementService.class.getName(), engagements);
+        context.setAttribute(EngagementModule.class.getName(), domain);
         context.setAttribute(HeldSlots.class.getName(), slots);
         context.setAttribute(LongPolls.class.getName() + ".consumer", polls);
     }
@@ -367,23 +359,22 @@ public final class Parley implements AutoCloseable {
 
     /** The AuthFilter's view of agent sessions: live ones, with their account and site. */
     private AgentSessions agentSessions() {
-        return id -> agents.session(id).flatMap(s -> sites.byId(s.siteId())
+        return id -> domain.agents().session(id).flatMap(s -> sites.byId(s.siteId())
                 .map(site -> new AgentPrincipal(s.id(), s.accountId(), site.name())));
     }
 
     /** The AuthFilter's view of consumer sessions, answered by the engagement service. */
     private ConsumerSessions consumerSessions() {
-        return id -> engagements.consumerSession(id).map(v ->
+        return id -> domain.engagements().consumerSession(id).map(v ->
                 new ConsumerSession(v.sessionId(), v.siteName(), v.engagementId(), v.participantId(), v.usable()));
     }
 
     ConsumerResource consumerResource() {
-        return new ConsumerResource(engagements, statistics, queues, polls, bus, waitingRoom, sites, new ConsumerCallers(),
-                clock);
+        return new ConsumerResource(domain, queues, polls, bus, waitingRoom, sites, new ConsumerCallers(), clock);
     }
 
     AgentResource agentResource() {
-        return new AgentResource(agents, engagements, statistics, agentPolls, bus, sites, clock);
+        return new AgentResource(domain, agentPolls, bus, sites, clock);
     }
 
     AdminResource adminResource() {

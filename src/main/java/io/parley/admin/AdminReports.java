@@ -2,7 +2,11 @@ package io.parley.admin;
 
 import io.parley.engagement.ChatSessions;
 import io.parley.engagement.EngagementException;
-import io.parley.engagement.EngagementService;
+import io.parley.engagement.EngagementModule;
+import io.parley.engagement.Engagements;
+import io.parley.engagement.Journal;
+import io.parley.engagement.Participant;
+import io.parley.engagement.WaitInformation;
 import io.parley.engagement.Event;
 import io.parley.engagement.EventPayload;
 import io.parley.engagement.Queue;
@@ -59,14 +63,18 @@ public final class AdminReports {
 
     private final ReportStore reports;
     private final Queues queues;
-    private final EngagementService engagements;
+    private final Engagements engagements;
+    private final WaitInformation waits;
+    private final Journal journal;
     private final AgentStore agents;
     private final Clock clock;
 
-    public AdminReports(ReportStore reports, Queues queues, EngagementService engagements, AgentStore agents, Clock clock) {
+    public AdminReports(ReportStore reports, Queues queues, EngagementModule domain, AgentStore agents, Clock clock) {
         this.reports = reports;
         this.queues = queues;
-        this.engagements = engagements;
+        this.engagements = domain.engagements();
+        this.waits = domain.waits();
+        this.journal = domain.journal();
         this.agents = agents;
         this.clock = clock;
     }
@@ -95,7 +103,7 @@ public final class AdminReports {
             ReportStore.Counts t = today.getOrDefault(q.id(), new ReportStore.Counts(q.id(), 0, 0, 0));
             long[] h = handle.get(q.id());
             out.add(new QueueFigures(q.id(), q.siteId(), q.name(), count, longest,
-                    engagements.estimator(q).expectedWaitSeconds(count + 1), a.availableWithCapacity(),
+                    waits.estimator(q).expectedWaitSeconds(count + 1), a.availableWithCapacity(),
                     a.connected() - a.availableWithCapacity() - a.away(), a.away(), t.created(), t.abandoned(),
                     t.timedOut(), h == null ? null : h[0] / h[1], q.hours().isOpen(now)));
         }
@@ -132,15 +140,15 @@ public final class AdminReports {
         ReportStore.Found f = reports.find(engagementId)
                 .orElseThrow(() -> new EngagementException(EngagementException.Kind.NOT_FOUND, "ENGAGEMENT_UNKNOWN",
                         "There is no engagement " + engagementId + "."));
-        Map<Long, EngagementService.Participant> people = new HashMap<>();
+        Map<Long, Participant> people = new HashMap<>();
         engagements.participants(engagementId).forEach(p -> people.put(p.id(), p));
         List<TranscriptLine> lines = new ArrayList<>();
-        for (Event ev : engagements.transcript(engagementId)) {
+        for (Event ev : journal.transcript(engagementId)) {
             String text = text(ev.payload());
             if (text == null) {
                 continue;
             }
-            EngagementService.Participant p = ev.actorId() == null ? null : people.get(ev.actorId());
+            Participant p = ev.actorId() == null ? null : people.get(ev.actorId());
             lines.add(new TranscriptLine(ev.seq(), ev.createdAt(), ev.type().name(), p == null ? "System" : p.name(),
                     p == null ? "SYSTEM" : p.role().name(), ev.visibility().name(), text));
         }

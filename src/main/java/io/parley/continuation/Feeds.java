@@ -1,9 +1,8 @@
 package io.parley.continuation;
 
 import io.parley.engagement.AgentMessage;
-import io.parley.engagement.AgentService;
-import io.parley.engagement.EngagementService;
 import io.parley.engagement.Event;
+import io.parley.engagement.Journal;
 import java.util.List;
 
 /** The feeds long polls read: what each kind of session receives, and what wakes its polls. */
@@ -16,23 +15,23 @@ public final class Feeds {
      * The end user's feed of an engagement: the events it may see (not its own posts and typing,
      * not agent-only events), woken by any change of the engagement.
      */
-    public static LongPolls.Feed<Event> endUser(EngagementService engagements, EventBus bus, long engagementId,
+    public static LongPolls.Feed<Event> endUser(Journal journal, EventBus bus, long engagementId,
                                                 long participantId) {
         return new LongPolls.Feed<>() {
             @Override
             public LongPolls.Batch<Event> read(long after) {
-                EngagementService.Batch b = engagements.eventsForEndUser(engagementId, participantId, after);
+                Journal.Batch b = journal.forEndUser(engagementId, participantId, after);
                 return new LongPolls.Batch<>(b.events(), b.readUpTo());
             }
 
             @Override
             public long storedCursor() {
-                return engagements.deliveredSeq(engagementId, participantId);
+                return journal.deliveredSeq(engagementId, participantId);
             }
 
             @Override
             public void delivered(long seq) {
-                engagements.delivered(participantId, seq);
+                journal.delivered(participantId, seq);
             }
 
             @Override
@@ -48,22 +47,22 @@ public final class Feeds {
     }
 
     /** An agent session's feed: its inbox (its notices and its engagements' events), woken when the inbox grows. */
-    public static LongPolls.Feed<AgentMessage> agent(AgentService agents, EventBus bus, String sessionId) {
+    public static LongPolls.Feed<AgentMessage> agent(Journal journal, EventBus bus, String sessionId) {
         return new LongPolls.Feed<>() {
             @Override
             public LongPolls.Batch<AgentMessage> read(long after) {
-                List<AgentMessage> items = agents.messages(sessionId, after);
+                List<AgentMessage> items = journal.forAgent(sessionId, after);
                 return new LongPolls.Batch<>(items, items.isEmpty() ? after : items.get(items.size() - 1).seq());
             }
 
             @Override
             public long storedCursor() {
-                return agents.deliveredSeq(sessionId);
+                return journal.deliveredSeq(sessionId);
             }
 
             @Override
             public void delivered(long seq) {
-                agents.delivered(sessionId, seq);
+                journal.delivered(sessionId, seq);
             }
 
             @Override

@@ -3,6 +3,12 @@ package io.parley.engagement;
 /** What Parley tells an agent session itself, beside the events of its engagements. */
 public sealed interface AgentNotice {
 
+    /** The type names notices are stored under. */
+    String OFFER = "ASSIGNMENT_OFFER";
+    String OFFER_WITHDRAWN = "OFFER_WITHDRAWN";
+    String CONFIG_CHANGE = "CONFIG_CHANGE";
+    String REQUEST_REFUSED = "REQUEST_REFUSED";
+
     /**
      * An engagement is offered: to lead it, to take it over (TRANSFER), or to join it (CONFERENCE).
      *
@@ -28,24 +34,24 @@ public sealed interface AgentNotice {
     /** The notice class of each stored type name. */
     static Class<? extends AgentNotice> classOf(String type) {
         return switch (type) {
-            case AgentInbox.OFFER -> Offer.class;
-            case AgentInbox.OFFER_WITHDRAWN -> OfferWithdrawn.class;
-            case AgentInbox.CONFIG_CHANGE -> ConfigChange.class;
-            case AgentInbox.REQUEST_REFUSED -> RequestRefused.class;
+            case OFFER -> Offer.class;
+            case OFFER_WITHDRAWN -> OfferWithdrawn.class;
+            case CONFIG_CHANGE -> ConfigChange.class;
+            case REQUEST_REFUSED -> RequestRefused.class;
             default -> throw new IllegalArgumentException("Unknown agent notice " + type);
         };
     }
 
     static String typeOf(AgentNotice notice) {
         if (notice instanceof Offer) {
-            return AgentInbox.OFFER;
+            return OFFER;
         }
         if (notice instanceof OfferWithdrawn) {
-            return AgentInbox.OFFER_WITHDRAWN;
+            return OFFER_WITHDRAWN;
         }
         if (notice instanceof ConfigChange) {
-            return AgentInbox.CONFIG_CHANGE;
+            return CONFIG_CHANGE;
         }
-        return AgentInbox.REQUEST_REFUSED;
+        return REQUEST_REFUSED;
     }
 }

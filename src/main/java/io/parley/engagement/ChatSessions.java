@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.store.ChatSessionStore;
-import java.sql.Connection;
-import java.sql.SQLException;
+import io.parley.store.Tx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +37,8 @@ public final class ChatSessions {
     }
 
     /** The session, read on the caller's connection (inside its transaction). */
-    Optional<ChatSession> find(Connection c, String id) throws SQLException {
-        return store.find(c, id).map(ChatSessions::session);
+    Optional<ChatSession> find(Tx tx, String id) {
+        return store.find(tx, id).map(ChatSessions::session);
     }
 
     private static ChatSession session(ChatSessionStore.Row r) {

@@ -38,4 +38,16 @@ public final class EngagementException extends RuntimeException {
     public String code() {
         return code;
     }
+
+    static EngagementException notFound(String code, String message) {
+        return new EngagementException(Kind.NOT_FOUND, code, message);
+    }
+
+    static EngagementException conflict(String code, String message) {
+        return new EngagementException(Kind.CONFLICT, code, message);
+    }
+
+    static EngagementException invalid(String message) {
+        return new EngagementException(Kind.INVALID, "INVALID_FIELD", message);
+    }
 }

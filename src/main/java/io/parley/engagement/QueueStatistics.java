@@ -34,18 +34,18 @@ public final class QueueStatistics {
     private record Figures(int waiting, Availability agents, int expectedWaitSeconds, int averageWaitSeconds) {
     }
 
-    private final EngagementService engagements;
+    private final WaitInformation waits;
     private final AgentStore agentSessions;
     private final Clock clock;
     private final Cache<Long, Figures> snapshots;
 
-    public QueueStatistics(EngagementService engagements, AgentStore agentSessions, Clock clock) {
-        this(engagements, agentSessions, clock, Ticker.systemTicker());
+    public QueueStatistics(WaitInformation waits, AgentStore agentSessions, Clock clock) {
+        this(waits, agentSessions, clock, Ticker.systemTicker());
     }
 
     /** @param ticker what measures a snapshot's age (tests move it by hand) */
-    QueueStatistics(EngagementService engagements, AgentStore agentSessions, Clock clock, Ticker ticker) {
-        this.engagements = engagements;
+    QueueStatistics(WaitInformation waits, AgentStore agentSessions, Clock clock, Ticker ticker) {
+        this.waits = waits;
         this.agentSessions = agentSessions;
         this.clock = clock;
         this.snapshots = Caffeine.newBuilder().expireAfterWrite(MAX_AGE).ticker(ticker).build();
@@ -59,8 +59,8 @@ public final class QueueStatistics {
     }
 
     private Figures read(Queue queue) {
-        int waiting = engagements.waiting(queue.id());
-        WaitEstimator est = engagements.estimator(queue);
+        int waiting = waits.waiting(queue.id());
+        WaitEstimator est = waits.estimator(queue);
         return new Figures(waiting, agentSessions.availability(queue.id()), est.expectedWaitSeconds(waiting + 1),
                 est.averageWaitSeconds());
     }

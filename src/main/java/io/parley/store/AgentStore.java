@@ -32,11 +32,6 @@ public final class AgentStore {
                            String state, Long requestedBy, Instant offeredAt, Instant expiresAt) {
     }
 
-    /** A row of {@code agent_event}. */
-    public record EventRow(String agentSessionId, long seq, String type, Long engagementId, Long engagementSeq,
-                           Instant createdAt, String payload) {
-    }
-
     private static final String SESSION_COLUMNS = "s.id, s.account_id, s.site_id, a.username, a.display_name, s.status,"
             + " s.sub_type_id, s.assignment_requested, s.max_sessions, s.auto_accept, s.away, s.created_at,"
             + " s.last_seen_at, s.idle_since, s.ended_at, s.last_seq, s.delivered_seq";
@@ -55,21 +50,23 @@ public final class AgentStore {
 
     // ---- sessions
 
-    public void insertSession(Connection c, String id, long accountId, long siteId, int maxSessions, boolean autoAccept,
-                              Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_session (id, account_id, site_id, status,"
-                + " assignment_requested, max_sessions, auto_accept, created_at, last_seen_at, idle_since)"
-                + " VALUES (?, ?, ?, 'NONE', FALSE, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, id);
-            ps.setLong(2, accountId);
-            ps.setLong(3, siteId);
-            ps.setInt(4, maxSessions);
-            ps.setBoolean(5, autoAccept);
-            Jdbc.setTime(ps, 6, now);
-            Jdbc.setTime(ps, 7, now);
-            Jdbc.setTime(ps, 8, now);
-            ps.executeUpdate();
-        }
+    public void insertSession(Tx tx, String id, long accountId, long siteId, int maxSessions, boolean autoAccept,
+                              Instant now) {
+        tx.exec(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_session (id, account_id, site_id, status,"
+                    + " assignment_requested, max_sessions, auto_accept, created_at, last_seen_at, idle_since)"
+                    + " VALUES (?, ?, ?, 'NONE', FALSE, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, id);
+                ps.setLong(2, accountId);
+                ps.setLong(3, siteId);
+                ps.setInt(4, maxSessions);
+                ps.setBoolean(5, autoAccept);
+                Jdbc.setTime(ps, 6, now);
+                Jdbc.setTime(ps, 7, now);
+                Jdbc.setTime(ps, 8, now);
+                ps.executeUpdate();
+            }
+        });
     }
 
     public Optional<SessionRow> session(String id) {
@@ -77,8 +74,10 @@ public final class AgentStore {
     }
 
     /** Reads the session and holds its row lock until the transaction ends. */
-    public Optional<SessionRow> lockSession(Connection c, String id) throws SQLException {
-        return session(c, id, true);
+    public Optional<SessionRow> lockSession(Tx tx, String id) {
+        return tx.run(c -> {
+            return session(c, id, true);
+        });
     }
 
     private Optional<SessionRow> session(Connection c, String id, boolean forUpdate) throws SQLException {
@@ -92,14 +91,16 @@ public final class AgentStore {
     }
 
     /** The account's live session, if it is logged on. */
-    public Optional<SessionRow> liveSessionOf(Connection c, long accountId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + SESSION_COLUMNS + SESSION_FROM
-                + " WHERE s.account_id = ? AND s.ended_at IS NULL ORDER BY s.created_at DESC")) {
-            ps.setLong(1, accountId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(session(rs)) : Optional.empty();
+    public Optional<SessionRow> liveSessionOf(Tx tx, long accountId) {
+        return tx.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + SESSION_COLUMNS + SESSION_FROM
+                    + " WHERE s.account_id = ? AND s.ended_at IS NULL ORDER BY s.created_at DESC")) {
+                ps.setLong(1, accountId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(session(rs)) : Optional.empty();
+                }
             }
-        }
+        });
     }
 
     /** The live sessions of a site, by account name. */
@@ -113,11 +114,13 @@ public final class AgentStore {
         });
     }
 
-    public void endSession(Connection c, String id, Instant now) throws SQLException {
-        update(c, "UPDATE agent_session SET ended_at = ?, status = 'NONE', assignment_requested = FALSE"
-                + " WHERE id = ? AND ended_at IS NULL", ps -> {
-            Jdbc.setTime(ps, 1, now);
-            ps.setString(2, id);
+    public void endSession(Tx tx, String id, Instant now) {
+        tx.exec(c -> {
+            update(c, "UPDATE agent_session SET ended_at = ?, status = 'NONE', assignment_requested = FALSE"
+                    + " WHERE id = ? AND ended_at IS NULL", ps -> {
+                Jdbc.setTime(ps, 1, now);
+                ps.setString(2, id);
+            });
         });
     }
 
@@ -135,38 +138,46 @@ public final class AgentStore {
         }));
     }
 
-    public void setStatus(Connection c, String id, String status, int subTypeId, Instant now) throws SQLException {
-        update(c, "UPDATE agent_session SET status = ?, sub_type_id = ?,"
-                + " idle_since = CASE WHEN ? = 'AVAILABLE' AND status <> 'AVAILABLE' THEN ? ELSE idle_since END"
-                + " WHERE id = ?", ps -> {
-            ps.setString(1, status);
-            ps.setInt(2, subTypeId);
-            ps.setString(3, status);
-            Jdbc.setTime(ps, 4, now);
-            ps.setString(5, id);
+    public void setStatus(Tx tx, String id, String status, int subTypeId, Instant now) {
+        tx.exec(c -> {
+            update(c, "UPDATE agent_session SET status = ?, sub_type_id = ?,"
+                    + " idle_since = CASE WHEN ? = 'AVAILABLE' AND status <> 'AVAILABLE' THEN ? ELSE idle_since END"
+                    + " WHERE id = ?", ps -> {
+                ps.setString(1, status);
+                ps.setInt(2, subTypeId);
+                ps.setString(3, status);
+                Jdbc.setTime(ps, 4, now);
+                ps.setString(5, id);
+            });
         });
     }
 
-    public void setAssignment(Connection c, String id, boolean requested, int maxSessions) throws SQLException {
-        update(c, "UPDATE agent_session SET assignment_requested = ?, max_sessions = ? WHERE id = ?", ps -> {
-            ps.setBoolean(1, requested);
-            ps.setInt(2, maxSessions);
-            ps.setString(3, id);
+    public void setAssignment(Tx tx, String id, boolean requested, int maxSessions) {
+        tx.exec(c -> {
+            update(c, "UPDATE agent_session SET assignment_requested = ?, max_sessions = ? WHERE id = ?", ps -> {
+                ps.setBoolean(1, requested);
+                ps.setInt(2, maxSessions);
+                ps.setString(3, id);
+            });
         });
     }
 
-    public void setAutoAccept(Connection c, String id, boolean autoAccept) throws SQLException {
-        update(c, "UPDATE agent_session SET auto_accept = ? WHERE id = ?", ps -> {
-            ps.setBoolean(1, autoAccept);
-            ps.setString(2, id);
+    public void setAutoAccept(Tx tx, String id, boolean autoAccept) {
+        tx.exec(c -> {
+            update(c, "UPDATE agent_session SET auto_accept = ? WHERE id = ?", ps -> {
+                ps.setBoolean(1, autoAccept);
+                ps.setString(2, id);
+            });
         });
     }
 
     /** The agent just took or finished a chat: it is idle from now on, for the idle-longest ordering. */
-    public void setIdleSince(Connection c, String id, Instant now) throws SQLException {
-        update(c, "UPDATE agent_session SET idle_since = ? WHERE id = ?", ps -> {
-            Jdbc.setTime(ps, 1, now);
-            ps.setString(2, id);
+    public void setIdleSince(Tx tx, String id, Instant now) {
+        tx.exec(c -> {
+            update(c, "UPDATE agent_session SET idle_since = ? WHERE id = ?", ps -> {
+                Jdbc.setTime(ps, 1, now);
+                ps.setString(2, id);
+            });
         });
     }
 
@@ -197,48 +208,54 @@ public final class AgentStore {
      * The sessions that may get an offer from the queue now: live, available, asking for chats, not
      * away, members of the queue; the longest idle first.
      */
-    public List<SessionRow> eligible(Connection c, long queueId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + SESSION_COLUMNS + SESSION_FROM
-                + " JOIN agent_queue aq ON aq.account_id = s.account_id"
-                + " WHERE aq.queue_id = ? AND s.ended_at IS NULL AND s.status = 'AVAILABLE'"
-                + " AND s.assignment_requested = TRUE AND s.away = FALSE AND s.max_sessions > 0"
-                + " ORDER BY s.idle_since, s.created_at")) {
-            ps.setLong(1, queueId);
-            return sessions(ps);
-        }
+    public List<SessionRow> eligible(Tx tx, long queueId) {
+        return tx.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + SESSION_COLUMNS + SESSION_FROM
+                    + " JOIN agent_queue aq ON aq.account_id = s.account_id"
+                    + " WHERE aq.queue_id = ? AND s.ended_at IS NULL AND s.status = 'AVAILABLE'"
+                    + " AND s.assignment_requested = TRUE AND s.away = FALSE AND s.max_sessions > 0"
+                    + " ORDER BY s.idle_since, s.created_at")) {
+                ps.setLong(1, queueId);
+                return sessions(ps);
+            }
+        });
     }
 
     /** Whether the account may take chats from the queue. */
-    public boolean isMember(Connection c, long accountId, long queueId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM agent_queue WHERE account_id = ? AND queue_id = ?")) {
-            ps.setLong(1, accountId);
-            ps.setLong(2, queueId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+    public boolean isMember(Tx tx, long accountId, long queueId) {
+        return tx.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM agent_queue WHERE account_id = ? AND queue_id = ?")) {
+                ps.setLong(1, accountId);
+                ps.setLong(2, queueId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
             }
-        }
+        });
     }
 
     /** The chats an account holds (as lead or conferee, not yet released) plus the offers its session has pending. */
-    public int load(Connection c, long accountId, String sessionId) throws SQLException {
-        int n = 0;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM participant WHERE account_id = ?"
-                + " AND released_at IS NULL AND role IN ('LEAD', 'CONFEREE')")) {
-            ps.setLong(1, accountId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                n += rs.getInt(1);
+    public int load(Tx tx, long accountId, String sessionId) {
+        return tx.run(c -> {
+            int n = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM participant WHERE account_id = ?"
+                    + " AND released_at IS NULL AND role IN ('LEAD', 'CONFEREE')")) {
+                ps.setLong(1, accountId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    n += rs.getInt(1);
+                }
             }
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM engagement_offer"
-                + " WHERE agent_session_id = ? AND state = 'PENDING'")) {
-            ps.setString(1, sessionId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                n += rs.getInt(1);
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM engagement_offer"
+                    + " WHERE agent_session_id = ? AND state = 'PENDING'")) {
+                ps.setString(1, sessionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    n += rs.getInt(1);
+                }
             }
-        }
-        return n;
+            return n;
+        });
     }
 
     /** How many agents of a queue are logged on, available, and available with a free slot. */
@@ -281,89 +298,101 @@ public final class AgentStore {
 
     // ---- offers
 
-    public long insertOffer(Connection c, long engagementId, String sessionId, long accountId, String assignmentType,
-                            Long requestedBy, Instant now, Instant expiresAt) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO engagement_offer (engagement_id, agent_session_id,"
-                + " account_id, assignment_type, state, requested_by, offered_at, expires_at)"
-                + " VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-            ps.setLong(1, engagementId);
-            ps.setString(2, sessionId);
-            ps.setLong(3, accountId);
-            ps.setString(4, assignmentType);
-            Jdbc.setLong(ps, 5, requestedBy);
-            Jdbc.setTime(ps, 6, now);
-            Jdbc.setTime(ps, 7, expiresAt);
-            ps.executeUpdate();
-            return Jdbc.generatedId(ps);
-        }
+    public long insertOffer(Tx tx, long engagementId, String sessionId, long accountId, String assignmentType,
+                            Long requestedBy, Instant now, Instant expiresAt) {
+        return tx.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO engagement_offer (engagement_id, agent_session_id,"
+                    + " account_id, assignment_type, state, requested_by, offered_at, expires_at)"
+                    + " VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setLong(1, engagementId);
+                ps.setString(2, sessionId);
+                ps.setLong(3, accountId);
+                ps.setString(4, assignmentType);
+                Jdbc.setLong(ps, 5, requestedBy);
+                Jdbc.setTime(ps, 6, now);
+                Jdbc.setTime(ps, 7, expiresAt);
+                ps.executeUpdate();
+                return Jdbc.generatedId(ps);
+            }
+        });
     }
 
     /** The pending offers of an engagement. */
-    public List<OfferRow> pendingOffers(Connection c, long engagementId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + OFFER_COLUMNS + " FROM engagement_offer"
-                + " WHERE engagement_id = ? AND state = 'PENDING' ORDER BY id")) {
-            ps.setLong(1, engagementId);
-            return offers(ps);
-        }
+    public List<OfferRow> pendingOffers(Tx tx, long engagementId) {
+        return tx.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + OFFER_COLUMNS + " FROM engagement_offer"
+                    + " WHERE engagement_id = ? AND state = 'PENDING' ORDER BY id")) {
+                ps.setLong(1, engagementId);
+                return offers(ps);
+            }
+        });
     }
 
     /** The pending offers of an agent session. */
-    public List<OfferRow> pendingOffersOf(Connection c, String sessionId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + OFFER_COLUMNS + " FROM engagement_offer"
-                + " WHERE agent_session_id = ? AND state = 'PENDING' ORDER BY id")) {
-            ps.setString(1, sessionId);
-            return offers(ps);
-        }
+    public List<OfferRow> pendingOffersOf(Tx tx, String sessionId) {
+        return tx.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + OFFER_COLUMNS + " FROM engagement_offer"
+                    + " WHERE agent_session_id = ? AND state = 'PENDING' ORDER BY id")) {
+                ps.setString(1, sessionId);
+                return offers(ps);
+            }
+        });
     }
 
     /** Engagements of a queue that wait and have no pending offer to lead them, first in line first. */
-    public List<Long> unofferedWaiting(Connection c, long queueId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT e.id FROM engagement e WHERE e.queue_id = ?"
-                + " AND e.state = 'QUEUED' AND NOT EXISTS (SELECT 1 FROM engagement_offer o WHERE o.engagement_id = e.id"
-                + " AND o.state = 'PENDING' AND o.assignment_type = 'LEAD')"
-                + " ORDER BY e.queue_priority, e.queued_at, e.id")) {
-            ps.setLong(1, queueId);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<Long> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(rs.getLong(1));
+    public List<Long> unofferedWaiting(Tx tx, long queueId) {
+        return tx.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT e.id FROM engagement e WHERE e.queue_id = ?"
+                    + " AND e.state = 'QUEUED' AND NOT EXISTS (SELECT 1 FROM engagement_offer o WHERE o.engagement_id = e.id"
+                    + " AND o.state = 'PENDING' AND o.assignment_type = 'LEAD')"
+                    + " ORDER BY e.queue_priority, e.queued_at, e.id")) {
+                ps.setLong(1, queueId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Long> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(rs.getLong(1));
+                    }
+                    return out;
                 }
-                return out;
             }
-        }
+        });
     }
 
     /** Accounts that declined or let expire an offer of this engagement: not offered it again. */
-    public List<Long> refusedBy(Connection c, long engagementId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT account_id FROM engagement_offer"
-                + " WHERE engagement_id = ? AND state IN ('DECLINED', 'EXPIRED')")) {
-            ps.setLong(1, engagementId);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<Long> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(rs.getLong(1));
+    public List<Long> refusedBy(Tx tx, long engagementId) {
+        return tx.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT account_id FROM engagement_offer"
+                    + " WHERE engagement_id = ? AND state IN ('DECLINED', 'EXPIRED')")) {
+                ps.setLong(1, engagementId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Long> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(rs.getLong(1));
+                    }
+                    return out;
                 }
-                return out;
             }
-        }
+        });
     }
 
     /** Moves a pending offer to {@code state}; false when it was no longer pending. */
-    public boolean answerOffer(Connection c, long offerId, String state, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE engagement_offer SET state = ?, answered_at = ?"
-                + " WHERE id = ? AND state = 'PENDING'")) {
-            ps.setString(1, state);
-            Jdbc.setTime(ps, 2, now);
-            ps.setLong(3, offerId);
-            return ps.executeUpdate() == 1;
-        }
+    public boolean answerOffer(Tx tx, long offerId, String state, Instant now) {
+        return tx.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE engagement_offer SET state = ?, answered_at = ?"
+                    + " WHERE id = ? AND state = 'PENDING'")) {
+                ps.setString(1, state);
+                Jdbc.setTime(ps, 2, now);
+                ps.setLong(3, offerId);
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
     /** Withdraws every pending offer of an engagement (it was taken, or it ended); returns them. */
-    public List<OfferRow> withdrawOffers(Connection c, long engagementId, Instant now) throws SQLException {
+    public List<OfferRow> withdrawOffers(Tx tx, long engagementId, Instant now) {
         List<OfferRow> withdrawn = new ArrayList<>();
-        for (OfferRow o : pendingOffers(c, engagementId)) {
-            if (answerOffer(c, o.id(), "WITHDRAWN", now)) {
+        for (OfferRow o : pendingOffers(tx, engagementId)) {
+            if (answerOffer(tx, o.id(), "WITHDRAWN", now)) {
                 withdrawn.add(o);
             }
         }
@@ -382,62 +411,6 @@ public final class AgentStore {
     }
 
     // ---- inbox
-
-    /** The session's next inbox sequence number; holds its row lock until the transaction ends. */
-    public long nextSeq(Connection c, String sessionId) throws SQLException {
-        update(c, "UPDATE agent_session SET last_seq = last_seq + 1 WHERE id = ?", ps -> ps.setString(1, sessionId));
-        try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM agent_session WHERE id = ?")) {
-            ps.setString(1, sessionId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    public void insertEvent(Connection c, EventRow e) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_event (agent_session_id, seq, type,"
-                + " engagement_id, engagement_seq, created_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, e.agentSessionId());
-            ps.setLong(2, e.seq());
-            ps.setString(3, e.type());
-            Jdbc.setLong(ps, 4, e.engagementId());
-            Jdbc.setLong(ps, 5, e.engagementSeq());
-            Jdbc.setTime(ps, 6, e.createdAt());
-            ps.setString(7, e.payload());
-            ps.executeUpdate();
-        }
-    }
-
-    /** Inbox rows after {@code afterSeq}, oldest first. */
-    public List<EventRow> eventsAfter(String sessionId, long afterSeq, int limit) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT agent_session_id, seq, type, engagement_id,"
-                    + " engagement_seq, created_at, payload FROM agent_event WHERE agent_session_id = ? AND seq > ?"
-                    + " ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY")) {
-                ps.setString(1, sessionId);
-                ps.setLong(2, afterSeq);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<EventRow> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new EventRow(rs.getString(1), rs.getLong(2), rs.getString(3),
-                                Jdbc.nullableLong(rs, "engagement_id"), Jdbc.nullableLong(rs, "engagement_seq"),
-                                Jdbc.time(rs, "created_at"), rs.getString(7)));
-                    }
-                    return out;
-                }
-            }
-        });
-    }
-
-    /** Moves the session's delivery cursor forward, never back. */
-    public void advanceDelivered(String sessionId, long seq) {
-        db.inGroupTransaction(c -> update(c, "UPDATE agent_session SET delivered_seq = ? WHERE id = ? AND delivered_seq < ?", ps -> {
-            ps.setLong(1, seq);
-            ps.setString(2, sessionId);
-            ps.setLong(3, seq);
-        }));
-    }
 
     // ---- mapping
 

@@ -1,8 +1,6 @@
 package io.parley.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Optional;
@@ -37,12 +35,12 @@ public final class ChatSessionStore {
     }
 
     public Optional<Row> find(String id) {
-        return db.read(c -> find(c, id));
+        return db.query(tx -> find(tx, id));
     }
 
     /** The row, read on the caller's connection (inside its transaction). */
-    public Optional<Row> find(Connection c, String id) throws SQLException {
-        {
+    public Optional<Row> find(Tx tx, String id) {
+        return tx.run(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT id, site_id, auth_user_name, session_info, created_at, expires_at FROM chat_session WHERE id = ?")) {
                 ps.setString(1, id);
@@ -54,6 +52,6 @@ public final class ChatSessionStore {
                             rs.getString("session_info"), Jdbc.time(rs, "created_at"), Jdbc.time(rs, "expires_at")));
                 }
             }
-        }
+        });
     }
 }

@@ -22,7 +22,7 @@ import org.flywaydb.core.Flyway;
  * Flyway brings the schema up to date before anything else touches it; the same migrations
  * serve H2 and PostgreSQL.
  */
-public final class Database implements AutoCloseable {
+public final class Database implements UnitOfWork, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
 
@@ -273,6 +273,21 @@ public final class Database implements AutoCloseable {
     int groupCommitQueued() {
         GroupCommit group = groupCommit;
         return group == null ? 0 : group.queued();
+    }
+
+    @Override
+    public <T> T transaction(TxWork<T> work) {
+        return inTransaction(c -> Tx.within(c, work));
+    }
+
+    @Override
+    public <T> T sharedTransaction(TxWork<T> work) {
+        return inGroupTransaction(c -> Tx.within(c, work));
+    }
+
+    @Override
+    public <T> T query(TxWork<T> work) {
+        return read(c -> Tx.within(c, work));
     }
 
     /** Runs {@code work} on this thread as inside a transaction (the strict check of nested connections). */

@@ -172,6 +172,11 @@ public final class TenantStore {
     }
 
     /** The account with this id, read on the caller's connection (inside its transaction). */
+    /** The account, read inside the domain's transaction. */
+    public Optional<AccountRow> account(Tx tx, long id) {
+        return tx.run(c -> account(c, id));
+    }
+
     public Optional<AccountRow> account(Connection c, long id) throws SQLException {
         return accountWhere(c, "id = ?", id);
     }

@@ -3,8 +3,8 @@ package io.parley.continuation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.engagement.EngagementService;
-import io.parley.engagement.EngagementServices;
+import io.parley.engagement.PostCommand;
+import io.parley.engagement.Chats;
 import io.parley.engagement.Event;
 import io.parley.engagement.EventPayload;
 import io.parley.engagement.EventType;
@@ -76,12 +76,12 @@ class LongPollsTest {
     private final class Setup {
         final EventBus bus = new EventBus(delivery);
         final HeldSlots slots;
-        final EngagementServices.Chat chat;
+        final Chats.Chat chat;
         final LongPolls<Event> polls;
 
         Setup(Duration hold, int maxHeld) {
             slots = new HeldSlots(maxHeld);
-            chat = EngagementServices.chatWithAgent(bus);
+            chat = Chats.chatWithAgent(bus);
             polls = new LongPolls<>(slots, timer, delivery,
                     new HoldSettings(hold, Duration.ofSeconds(5), maxHeld, Duration.ofSeconds(3), 4), Clock.systemUTC(), false);
         }
@@ -90,13 +90,13 @@ class LongPollsTest {
             return poll(chat, cursor, r);
         }
 
-        LongPolls.Handle poll(EngagementServices.Chat c, Long cursor, Recorder r) {
-            return polls.poll(c.sessionId(), () -> Feeds.endUser(c.service(), bus, c.engagementId(), c.endUser()), cursor, r);
+        LongPolls.Handle poll(Chats.Chat c, Long cursor, Recorder r) {
+            return polls.poll(c.sessionId(), () -> Feeds.endUser(c.domain().journal(), bus, c.engagementId(), c.endUser()), cursor, r);
         }
 
         long agentSays(String text) {
-            return chat.service().post(chat.engagementId(), chat.agent(),
-                    new EngagementService.PostCommand(text, false, false, null, Map.of(), Visibility.ALL)).seq();
+            return chat.domain().conversation().post(chat.engagementId(), chat.agent(),
+                    new PostCommand(text, false, false, null, Map.of(), Visibility.ALL)).seq();
         }
     }
 
@@ -203,7 +203,7 @@ class LongPollsTest {
         Recorder parked = new Recorder();
         LongPolls.Handle h = s.poll(null, parked);
         assertEquals(1, s.slots.held());
-        EngagementServices.Chat other = EngagementServices.anotherConsumer(s.chat);
+        Chats.Chat other = Chats.anotherConsumer(s.chat);
         Recorder refused = new Recorder();
         s.poll(other, 1_000_000L, refused);
         assertEquals("overloaded", refused.get().kind());

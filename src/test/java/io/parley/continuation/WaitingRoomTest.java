@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.engagement.EngagementException;
-import io.parley.engagement.EngagementService.Admission;
-import io.parley.engagement.EngagementService.Engagement;
+import io.parley.engagement.Admission;
+import io.parley.engagement.Engagement;
 import io.parley.engagement.EngagementState;
 import java.time.Duration;
 import java.time.Instant;

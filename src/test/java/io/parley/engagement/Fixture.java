@@ -29,7 +29,12 @@ final class Fixture {
     final Queues queues;
     final ChatSessions chatSessions;
     final EngagementStore store;
-    final EngagementService engagements;
+    final EngagementModule domain;
+    final Engagements engagements;
+    final Admissions admissions;
+    final Conversation conversation;
+    final WaitInformation waits;
+    final Journal journal;
     final AgentStore agentSessions;
     final Site site;
     final long ada;
@@ -72,8 +77,14 @@ final class Fixture {
         chatSessions = new ChatSessions(new ChatSessionStore(db), clock);
         store = new EngagementStore(db);
         agentSessions = new AgentStore(db);
-        engagements = new EngagementService(store, agentSessions, queues, chatSessions, sites, tenants, signals, clock,
-                1000, Duration.ofSeconds(60));
+        domain = EngagementModule.wire(new EngagementModule.Parts(db, queues, chatSessions, sites, tenants, signals, clock),
+                new EngagementModule.Limits(1000, Duration.ofSeconds(60),
+                        new AgentSettings(Duration.ofSeconds(20), Duration.ofSeconds(60))));
+        engagements = domain.engagements();
+        admissions = domain.admissions();
+        conversation = domain.conversation();
+        waits = domain.waits();
+        journal = domain.journal();
         site = sites.byName("demo").orElseThrow();
     }
 
@@ -83,8 +94,8 @@ final class Fixture {
     }
 
     /** A consumer in the queue the default routing picks. */
-    EngagementService.Admission.Admitted admit() {
-        return (EngagementService.Admission.Admitted) engagements.requestEngagement(chatSession(SessionInfo.empty()), site);
+    Admission.Admitted admit() {
+        return (Admission.Admitted) admissions.requestEngagement(chatSession(SessionInfo.empty()), site);
     }
 
     static SessionInfo info(Long queueId, Long productId, List<SessionInfo.CustomField> fields) {

@@ -14,7 +14,7 @@ class QueueStatisticsTest {
 
     private final Fixture f = new Fixture(EngagementSignals.NONE);
     private final AtomicLong nanos = new AtomicLong();
-    private final QueueStatistics statistics = new QueueStatistics(f.engagements, f.agentSessions, f.clock, nanos::get);
+    private final QueueStatistics statistics = new QueueStatistics(f.waits, f.agentSessions, f.clock, nanos::get);
 
     private Queue general() {
         return f.queues.byId(1).orElseThrow();

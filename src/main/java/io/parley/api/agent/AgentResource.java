@@ -11,9 +11,18 @@ import io.parley.continuation.Feeds;
 import io.parley.continuation.LongPolls;
 import io.parley.engagement.ActivityMode;
 import io.parley.engagement.AgentMessage;
-import io.parley.engagement.AgentService;
+import io.parley.engagement.AgentPresence;
+import io.parley.engagement.AgentSession;
+import io.parley.engagement.Assignments;
+import io.parley.engagement.EngagementModule;
+import io.parley.engagement.EngagementProperties;
+import io.parley.engagement.Engagements;
+import io.parley.engagement.Journal;
+import io.parley.engagement.Participant;
+import io.parley.engagement.PostCommand;
+import io.parley.engagement.Posted;
+import io.parley.engagement.WaitInformation;
 import io.parley.engagement.AssignmentType;
-import io.parley.engagement.EngagementService;
 import io.parley.engagement.QueueStatistics;
 import io.parley.engagement.SessionInfo;
 import io.parley.engagement.Visibility;
@@ -50,19 +59,27 @@ import java.util.concurrent.atomic.AtomicReference;
 @Produces(MediaType.APPLICATION_JSON)
 public final class AgentResource {
 
-    private final AgentService agents;
-    private final EngagementService engagements;
+    private final AgentPresence agents;
+    private final Assignments assignments;
+    private final EngagementProperties properties;
+    private final Engagements engagements;
+    private final WaitInformation waits;
+    private final Journal journal;
     private final QueueStatistics statistics;
     private final LongPolls<AgentMessage> polls;
     private final EventBus bus;
     private final SiteDirectory sites;
     private final Clock clock;
 
-    public AgentResource(AgentService agents, EngagementService engagements, QueueStatistics statistics,
-                         LongPolls<AgentMessage> polls, EventBus bus, SiteDirectory sites, Clock clock) {
-        this.agents = agents;
-        this.engagements = engagements;
-        this.statistics = statistics;
+    public AgentResource(EngagementModule domain, LongPolls<AgentMessage> polls, EventBus bus, SiteDirectory sites,
+                         Clock clock) {
+        this.agents = domain.agents();
+        this.assignments = domain.assignments();
+        this.properties = domain.properties();
+        this.engagements = domain.engagements();
+        this.waits = domain.waits();
+        this.journal = domain.journal();
+        this.statistics = domain.statistics();
         this.polls = polls;
         this.bus = bus;
         this.sites = sites;
@@ -81,7 +98,7 @@ public final class AgentResource {
         boolean autoAccept = body.messageDataMap() != null
                 && "true".equalsIgnoreCase(body.messageDataMap().get("autoAccept"));
         boolean override = Boolean.TRUE.equals(body.logonOverride());
-        AgentService.AgentSession s = agents.logon(accountId, override, autoAccept);
+        AgentSession s = agents.logon(accountId, override, autoAccept);
         Site site = sites.byId(s.siteId()).orElseThrow();
         Map<String, Object> logon = new LinkedHashMap<>();
         logon.put("sessionId", s.id());
@@ -149,14 +166,14 @@ public final class AgentResource {
         AgentWire.id(r, "engagementId", engagementId);
         switch (body.action()) {
             case ACCEPT -> {
-                AgentService.Acknowledged a = agents.accept(session, engagementId, AssignmentType.valueOf(type.name()),
+                Assignments.Acknowledged a = assignments.accept(session, engagementId, AssignmentType.valueOf(type.name()),
                         body.actionType() == AgentRequests.ActionType.AUTO);
                 AgentWire.id(r, "clientId", a.participantId());
                 r.put("assignmentType", type.name());
                 r.put("clientList", a.participants().stream().map(AgentWire::clientInfo).toList());
             }
             case DECLINE, UNAVAILABLE -> {
-                agents.decline(session, engagementId, body.action() == AgentRequests.Action.UNAVAILABLE);
+                assignments.decline(session, engagementId, body.action() == AgentRequests.Action.UNAVAILABLE);
                 r.put("declined", true);
             }
             case AVAILABLE -> {
@@ -178,7 +195,7 @@ public final class AgentResource {
         }
         AtomicReference<LongPolls.Handle> handle = new AtomicReference<>();
         Disconnects.cancelOnDisconnect(request, handle);
-        handle.set(polls.poll(session, () -> Feeds.agent(agents, bus, session), body.lastSequenceNumber(),
+        handle.set(polls.poll(session, () -> Feeds.agent(journal, bus, session), body.lastSequenceNumber(),
                 new LongPolls.Reply<>() {
                     @Override
                     public void deliver(List<AgentMessage> items) {
@@ -205,12 +222,12 @@ public final class AgentResource {
     }
 
     private List<Map<String, Object>> render(List<AgentMessage> items) {
-        Map<Long, Map<Long, EngagementService.Participant>> byEngagement = new HashMap<>();
+        Map<Long, Map<Long, Participant>> byEngagement = new HashMap<>();
         List<Map<String, Object>> out = new ArrayList<>();
         for (AgentMessage item : items) {
-            Map<Long, EngagementService.Participant> participants = item.engagementId() == null ? Map.of()
+            Map<Long, Participant> participants = item.engagementId() == null ? Map.of()
                     : byEngagement.computeIfAbsent(item.engagementId(), id -> {
-                        Map<Long, EngagementService.Participant> map = new HashMap<>();
+                        Map<Long, Participant> map = new HashMap<>();
                         engagements.participants(id).forEach(p -> map.put(p.id(), p));
                         return map;
                     });
@@ -226,7 +243,7 @@ public final class AgentResource {
         long engagementId = target(body);
         Visibility visibility = body.visibility() == AgentRequests.MessageVisibility.AGENTS
                 || body.destinationType() == AgentRequests.DestinationType.AGENT ? Visibility.AGENTS : Visibility.ALL;
-        EngagementService.Posted posted = agents.post(session, engagementId, new EngagementService.PostCommand(
+        Posted posted = assignments.post(session, engagementId, new PostCommand(
                 body.body(), Boolean.TRUE.equals(body.richText()), Boolean.TRUE.equals(body.offTheRecord()),
                 body.messageId(), body.messageDataMap(), visibility));
         Map<String, Object> r = new LinkedHashMap<>();
@@ -261,7 +278,7 @@ public final class AgentResource {
         String session = touched(request);
         long engagementId = engagementId(body.engagementId());
         required(body.mode(), "mode");
-        agents.setInteraction(session, engagementId, ActivityMode.valueOf(body.mode().name()), body.sneakPreview(),
+        assignments.setInteraction(session, engagementId, ActivityMode.valueOf(body.mode().name()), body.sneakPreview(),
                 Boolean.TRUE.equals(body.sneakPreviewFocus()));
         Map<String, Object> r = new LinkedHashMap<>();
         AgentWire.id(r, "engagementId", engagementId);
@@ -278,7 +295,7 @@ public final class AgentResource {
         required(body.name(), "name");
         Map<String, String> one = new HashMap<>();
         one.put(body.name(), body.value());
-        Map<String, Boolean> set = agents.setProperties(session, engagementId,
+        Map<String, Boolean> set = properties.set(session, engagementId,
                 body.type() == null ? null : body.type().name(), one, List.of());
         Map<String, Object> r = new LinkedHashMap<>();
         AgentWire.id(r, "engagementId", engagementId);
@@ -295,7 +312,7 @@ public final class AgentResource {
         List<SessionInfo.CustomField> fields = body.customFields() == null ? List.of()
                 : body.customFields().stream().filter(Objects::nonNull)
                         .map(f -> new SessionInfo.CustomField(f.name(), f.type(), f.value())).toList();
-        Map<String, Boolean> set = agents.setProperties(session, engagementId,
+        Map<String, Boolean> set = properties.set(session, engagementId,
                 body.type() == null ? null : body.type().name(),
                 body.propertiesMap() == null ? Map.of() : body.propertiesMap(), fields);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -350,13 +367,13 @@ public final class AgentResource {
     public Map<String, Object> rerouteEngagement(AgentRequests.Reroute body, @Context HttpServletRequest request) {
         String session = touched(request);
         long engagementId = engagementId(body.engagementId());
-        EngagementService.Participant me = agents.participant(session, engagementId);
+        Participant me = assignments.participant(session, engagementId);
         AgentRequests.AssignmentType type = body.assignmentType() == null ? AgentRequests.AssignmentType.TRANSFER
                 : body.assignmentType();
         if (type != AgentRequests.AssignmentType.TRANSFER && type != AgentRequests.AssignmentType.CONFERENCE) {
             throw invalid("Field 'assignmentType' must be TRANSFER or CONFERENCE.");
         }
-        agents.reroute(session, engagementId, body.queueId(), body.agentId(), AssignmentType.valueOf(type.name()));
+        assignments.reroute(session, engagementId, body.queueId(), body.agentId(), AssignmentType.valueOf(type.name()));
         Map<String, Object> r = new LinkedHashMap<>();
         AgentWire.id(r, "engagementId", engagementId);
         AgentWire.id(r, "queueId", body.queueId());
@@ -383,7 +400,7 @@ public final class AgentResource {
         if (type != AgentRequests.DirectoryType.SITE && body.id() == null) {
             throw invalid("Field 'id' is required with type " + type + ".");
         }
-        AgentService.Directory d = agents.directory(session);
+        AgentPresence.Directory d = agents.directory(session);
         Map<String, Object> r = new LinkedHashMap<>();
         if (withAgents) {
             r.put("agents", d.agents().stream()
@@ -405,7 +422,7 @@ public final class AgentResource {
                 AgentWire.id(m, "queueId", q.id());
                 m.put("name", q.name());
                 AgentWire.id(m, "escalationQueueId", q.escalationQueueId());
-                m.put("engagementsInQueue", engagements.waiting(q.id()));
+                m.put("engagementsInQueue", waits.waiting(q.id()));
                 return m;
             }).toList());
         }
@@ -417,7 +434,7 @@ public final class AgentResource {
     public Map<String, Object> concludeChat(AgentRequests.EngagementOnly body, @Context HttpServletRequest request) {
         String session = touched(request);
         long engagementId = engagementId(body.engagementId());
-        agents.conclude(session, engagementId);
+        assignments.conclude(session, engagementId);
         Map<String, Object> r = new LinkedHashMap<>();
         AgentWire.id(r, "engagementId", engagementId);
         r.put("concluded", true);
@@ -429,7 +446,7 @@ public final class AgentResource {
     public Map<String, Object> releaseChat(AgentRequests.EngagementOnly body, @Context HttpServletRequest request) {
         String session = touched(request);
         long engagementId = engagementId(body.engagementId());
-        agents.release(session, engagementId);
+        assignments.release(session, engagementId);
         Map<String, Object> r = new LinkedHashMap<>();
         AgentWire.id(r, "engagementId", engagementId);
         r.put("released", true);

@@ -2,7 +2,7 @@ package io.parley.api.agent;
 
 import io.parley.engagement.AgentMessage;
 import io.parley.engagement.AgentNotice;
-import io.parley.engagement.EngagementService.Participant;
+import io.parley.engagement.Participant;
 import io.parley.engagement.Event;
 import io.parley.engagement.EventPayload;
 import java.time.Instant;

@@ -12,8 +12,15 @@ import io.parley.continuation.WaitingRoom;
 import io.parley.engagement.ActivityMode;
 import io.parley.engagement.ConcludeReason;
 import io.parley.engagement.EngagementException;
-import io.parley.engagement.EngagementService;
-import io.parley.engagement.EngagementService.Admission;
+import io.parley.engagement.Admission;
+import io.parley.engagement.Admissions;
+import io.parley.engagement.Conversation;
+import io.parley.engagement.EngagementModule;
+import io.parley.engagement.Engagements;
+import io.parley.engagement.Journal;
+import io.parley.engagement.Participant;
+import io.parley.engagement.PostCommand;
+import io.parley.engagement.Posted;
 import io.parley.engagement.Event;
 import io.parley.engagement.Queue;
 import io.parley.engagement.QueueStatistics;
@@ -56,7 +63,10 @@ import java.util.stream.Collectors;
 @Produces(MediaType.APPLICATION_JSON)
 public final class ConsumerResource {
 
-    private final EngagementService engagements;
+    private final Admissions admissions;
+    private final Engagements engagements;
+    private final Conversation conversation;
+    private final Journal journal;
     private final QueueStatistics statistics;
     private final Queues queues;
     private final LongPolls<Event> polls;
@@ -66,11 +76,13 @@ public final class ConsumerResource {
     private final ConsumerCallers callers;
     private final Clock clock;
 
-    public ConsumerResource(EngagementService engagements, QueueStatistics statistics, Queues queues,
-                            LongPolls<Event> polls, EventBus bus, WaitingRoom waitingRoom, SiteDirectory sites,
-                            ConsumerCallers callers, Clock clock) {
-        this.engagements = engagements;
-        this.statistics = statistics;
+    public ConsumerResource(EngagementModule domain, Queues queues, LongPolls<Event> polls, EventBus bus,
+                            WaitingRoom waitingRoom, SiteDirectory sites, ConsumerCallers callers, Clock clock) {
+        this.admissions = domain.admissions();
+        this.engagements = domain.engagements();
+        this.conversation = domain.conversation();
+        this.journal = domain.journal();
+        this.statistics = domain.statistics();
         this.queues = queues;
         this.polls = polls;
         this.bus = bus;
@@ -88,7 +100,7 @@ public final class ConsumerResource {
         ConsumerWire.validate(body);
         Site site = site(siteName);
         String chatSessionId = callers.chatSessionId(request);
-        Supplier<Admission> attempt = () -> engagements.requestEngagement(chatSessionId, site);
+        Supplier<Admission> attempt = () -> admissions.requestEngagement(chatSessionId, site);
         Admission first = attempt.get();
         if (first instanceof Admission.Admitted admitted) {
             async.resume(engagementAnswer(body, started, admitted));
@@ -150,7 +162,7 @@ public final class ConsumerResource {
         ConsumerSession s = callers.session(request);
         AtomicReference<LongPolls.Handle> handle = new AtomicReference<>();
         Disconnects.cancelOnDisconnect(request, handle);
-        handle.set(polls.poll(s.sessionId(), () -> Feeds.endUser(engagements, bus, s.engagementId(), s.participantId()),
+        handle.set(polls.poll(s.sessionId(), () -> Feeds.endUser(journal, bus, s.engagementId(), s.participantId()),
                 body.lastSequenceNumber(), new LongPolls.Reply<>() {
                     @Override
                     public void deliver(List<Event> events) {
@@ -178,8 +190,8 @@ public final class ConsumerResource {
                                                List<Event> events) {
         List<Map<String, Object>> messages = new ArrayList<>();
         if (!events.isEmpty()) {
-            Map<Long, EngagementService.Participant> participants = engagements.participants(engagementId).stream()
-                    .collect(Collectors.toMap(EngagementService.Participant::id, Function.identity()));
+            Map<Long, Participant> participants = engagements.participants(engagementId).stream()
+                    .collect(Collectors.toMap(Participant::id, Function.identity()));
             events.forEach(e -> messages.add(ConsumerWire.systemMessage(e, participants)));
         }
         Map<String, Object> m = ConsumerWire.answer(body, started);
@@ -195,8 +207,8 @@ public final class ConsumerResource {
         Instant started = clock.instant();
         ConsumerWire.validate(body);
         ConsumerSession s = callers.session(request);
-        EngagementService.Posted posted = engagements.post(s.engagementId(), s.participantId(),
-                new EngagementService.PostCommand(body.body(), Boolean.TRUE.equals(body.richText()),
+        Posted posted = conversation.post(s.engagementId(), s.participantId(),
+                new PostCommand(body.body(), Boolean.TRUE.equals(body.richText()),
                         Boolean.TRUE.equals(body.offTheRecord()), body.messageId(), body.messageDataMap(), Visibility.ALL));
         Map<String, Object> m = ConsumerWire.answer(body, started);
         ConsumerWire.id(m, "clientId", s.participantId());
@@ -217,7 +229,7 @@ public final class ConsumerResource {
             throw ApiException.badRequest("INVALID_FIELD", "Field 'mode' is required (LISTENING or RESPONDING).");
         }
         ConsumerSession s = callers.session(request);
-        engagements.setActivity(s.engagementId(), s.participantId(), ActivityMode.valueOf(body.mode().name()),
+        conversation.setActivity(s.engagementId(), s.participantId(), ActivityMode.valueOf(body.mode().name()),
                 body.sneakPreviewText(), Boolean.TRUE.equals(body.sneakPreviewFocus()));
         Map<String, Object> m = ConsumerWire.answer(body, started);
         ConsumerWire.id(m, "clientId", s.participantId());
@@ -231,7 +243,7 @@ public final class ConsumerResource {
         Instant started = clock.instant();
         ConsumerWire.validate(body);
         ConsumerSession s = callers.session(request);
-        engagements.conclude(s.engagementId(), s.participantId(), ConcludeReason.END_USER_CONCLUDED);
+        conversation.conclude(s.engagementId(), s.participantId(), ConcludeReason.END_USER_CONCLUDED);
         Map<String, Object> m = ConsumerWire.answer(body, started);
         ConsumerWire.id(m, "clientId", s.participantId());
         ConsumerWire.id(m, "engagementId", s.engagementId());
@@ -305,7 +317,7 @@ public final class ConsumerResource {
         Map<String, Object> m = ConsumerWire.answer(body, started);
         Router.Decision decision;
         try {
-            decision = engagements.route(site, info);
+            decision = admissions.route(site, info);
         } catch (EngagementException e) {
             ConsumerWire.id(m, "queueId", null);
             m.put("chatRouteId", 0);

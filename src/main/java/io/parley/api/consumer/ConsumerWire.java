@@ -3,7 +3,7 @@ package io.parley.api.consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.api.dto.ConsumerRequests;
 import io.parley.api.error.ApiException;
-import io.parley.engagement.EngagementService.Participant;
+import io.parley.engagement.Participant;
 import io.parley.engagement.Event;
 import io.parley.engagement.EventPayload;
 import java.time.Instant;

@@ -7,7 +7,11 @@ import io.parley.continuation.HeldSlots;
 import io.parley.engagement.ActivityMode;
 import io.parley.engagement.ConcludeReason;
 import io.parley.engagement.EngagementException;
-import io.parley.engagement.EngagementService;
+import io.parley.engagement.Conversation;
+import io.parley.engagement.EngagementModule;
+import io.parley.engagement.Participant;
+import io.parley.engagement.PostCommand;
+import io.parley.engagement.Posted;
 import io.parley.engagement.Visibility;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -55,32 +59,33 @@ public class TestSupportServlet extends HttpServlet {
             write(res, 404, Map.of("error", "no such test-support path"));
             return;
         }
-        EngagementService engagements = (EngagementService) getServletContext().getAttribute(EngagementService.class.getName());
+        EngagementModule domain = (EngagementModule) getServletContext().getAttribute(EngagementModule.class.getName());
+        Conversation conversation = domain.conversation();
         JsonNode in = JSON.readTree(req.getInputStream());
         long engagementId = in.path("engagementId").asLong();
         long participantId = in.path("participantId").asLong();
         try {
             switch (path) {
                 case "/agent/accept" -> {
-                    EngagementService.Participant p = engagements.acceptAsLead(engagementId, in.path("accountId").asLong());
+                    Participant p = conversation.acceptAsLead(engagementId, in.path("accountId").asLong());
                     write(res, 200, Map.of("participantId", p.id()));
                 }
                 case "/agent/post" -> {
-                    EngagementService.Posted p = engagements.post(engagementId, participantId,
-                            new EngagementService.PostCommand(in.path("body").asText(), false,
+                    Posted p = conversation.post(engagementId, participantId,
+                            new PostCommand(in.path("body").asText(), false,
                                     in.path("offRecord").asBoolean(false), null, Map.of(),
                                     in.path("whisper").asBoolean(false) ? Visibility.AGENTS : Visibility.ALL));
                     write(res, 200, Map.of("sequenceNumber", p.seq()));
                 }
                 case "/agent/activity" -> {
-                    long seq = engagements.setActivity(engagementId, participantId,
+                    long seq = conversation.setActivity(engagementId, participantId,
                             ActivityMode.valueOf(in.path("mode").asText("RESPONDING")), null, false);
                     write(res, 200, Map.of("sequenceNumber", seq));
                 }
                 case "/agent/conclude" -> write(res, 200, Map.of("concluded",
-                        engagements.conclude(engagementId, participantId, ConcludeReason.AGENT_CONCLUDED)));
+                        conversation.conclude(engagementId, participantId, ConcludeReason.AGENT_CONCLUDED)));
                 case "/agent/leave" -> {
-                    engagements.leave(engagementId, participantId, in.path("reason").asText("PARTICIPANT_LEFT"));
+                    conversation.leave(engagementId, participantId, in.path("reason").asText("PARTICIPANT_LEFT"));
                     write(res, 200, Map.of("left", true));
                 }
                 default -> write(res, 404, Map.of("error", "no such agent operation"));

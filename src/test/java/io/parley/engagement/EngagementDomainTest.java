@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.engagement.EngagementService.Admission;
-import io.parley.engagement.EngagementService.PostCommand;
+import io.parley.engagement.Admission;
+import io.parley.engagement.PostCommand;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-class EngagementServiceTest {
+class EngagementDomainTest {
 
     private final List<Long> woken = new ArrayList<>();
     private final List<Long> queueSignals = new ArrayList<>();
@@ -50,7 +50,7 @@ class EngagementServiceTest {
     }
 
     private static List<Event> all(Fixture f, long engagementId) {
-        return f.engagements.eventsForEndUser(engagementId, -1, 0).events();
+        return f.journal.forEndUser(engagementId, -1, 0).events();
     }
 
     @Test
@@ -76,8 +76,8 @@ class EngagementServiceTest {
     void theSameTokenAskingAgainGetsTheSameEngagement() {
         Fixture f = new Fixture(recording);
         String cs = f.chatSession(SessionInfo.empty());
-        Admission.Admitted a = (Admission.Admitted) f.engagements.requestEngagement(cs, f.site);
-        Admission.Admitted b = (Admission.Admitted) f.engagements.requestEngagement(cs, f.site);
+        Admission.Admitted a = (Admission.Admitted) f.admissions.requestEngagement(cs, f.site);
+        Admission.Admitted b = (Admission.Admitted) f.admissions.requestEngagement(cs, f.site);
         assertEquals(a.engagement().id(), b.engagement().id());
         assertEquals(a.participantId(), b.participantId());
         assertTrue(b.replay());
@@ -93,7 +93,7 @@ class EngagementServiceTest {
         for (int i = 0; i < 8; i++) {
             results.add(pool.submit(() -> {
                 go.await();
-                return f.engagements.requestEngagement(cs, f.site);
+                return f.admissions.requestEngagement(cs, f.site);
             }));
         }
         go.countDown();
@@ -116,15 +116,15 @@ class EngagementServiceTest {
             return null;
         });
         String billing = f.chatSession(Fixture.info(null, null, List.of(new SessionInfo.CustomField("Topic", "STRING", "Billing"))));
-        Admission.Admitted a = (Admission.Admitted) f.engagements.requestEngagement(billing, f.site);
+        Admission.Admitted a = (Admission.Admitted) f.admissions.requestEngagement(billing, f.site);
         assertEquals(2, a.engagement().queueId());
 
         String byQueueId = f.chatSession(Fixture.info(2L, null, List.of()));
-        assertEquals(2, ((Admission.Admitted) f.engagements.requestEngagement(byQueueId, f.site)).engagement().queueId());
+        assertEquals(2, ((Admission.Admitted) f.admissions.requestEngagement(byQueueId, f.site)).engagement().queueId());
 
         String rejected = f.chatSession(Fixture.info(null, 99L, List.of()));
         EngagementException e = assertThrows(EngagementException.class,
-                () -> f.engagements.requestEngagement(rejected, f.site));
+                () -> f.admissions.requestEngagement(rejected, f.site));
         assertEquals(EngagementException.Kind.REFUSED, e.kind());
         assertEquals("ROUTING_REJECTED", e.code());
         int stored = f.db.read(c -> {
@@ -148,7 +148,7 @@ class EngagementServiceTest {
     void aFullQueueTellsTheCallerToWait() {
         Fixture f = new Fixture(recording, Map.of(1L, "max_waiting = 1"));
         f.admit();
-        Admission second = f.engagements.requestEngagement(f.chatSession(SessionInfo.empty()), f.site);
+        Admission second = f.admissions.requestEngagement(f.chatSession(SessionInfo.empty()), f.site);
         assertEquals(new Admission.QueueFull(1), second);
     }
 
@@ -159,8 +159,8 @@ class EngagementServiceTest {
         Admission.Admitted second = f.admit();
         queueSignals.clear();
 
-        EngagementService.Participant lead = f.engagements.acceptAsLead(first.engagement().id(), f.ada);
-        assertEquals(1, f.engagements.refreshStaleQueues());
+        Participant lead = f.conversation.acceptAsLead(first.engagement().id(), f.ada);
+        assertEquals(1, f.waits.refreshStaleQueues());
 
         assertEquals(Role.LEAD, lead.role());
         Event added = all(f, first.engagement().id()).stream().filter(e -> e.type() == EventType.PARTICIPANT_ADDED)
@@ -174,7 +174,7 @@ class EngagementServiceTest {
         assertEquals(List.of(1L), queueSignals);
 
         EngagementException again = assertThrows(EngagementException.class,
-                () -> f.engagements.acceptAsLead(first.engagement().id(), f.ben));
+                () -> f.conversation.acceptAsLead(first.engagement().id(), f.ben));
         assertEquals(EngagementException.Kind.CONFLICT, again.kind());
     }
 
@@ -185,15 +185,15 @@ class EngagementServiceTest {
         for (int i = 0; i < 5; i++) {
             waiting.add(f.admit());
         }
-        f.engagements.acceptAsLead(waiting.get(0).engagement().id(), f.ada);
-        f.engagements.acceptAsLead(waiting.get(1).engagement().id(), f.ben);
-        f.engagements.conclude(waiting.get(2).engagement().id(), waiting.get(2).participantId(),
+        f.conversation.acceptAsLead(waiting.get(0).engagement().id(), f.ada);
+        f.conversation.acceptAsLead(waiting.get(1).engagement().id(), f.ben);
+        f.conversation.conclude(waiting.get(2).engagement().id(), waiting.get(2).participantId(),
                 ConcludeReason.END_USER_CONCLUDED);
         long last = waiting.get(4).engagement().id();
         assertEquals(1, all(f, last).size(), "nothing sent yet: only its arrival");
 
-        assertEquals(1, f.engagements.refreshStaleQueues());
-        assertEquals(0, f.engagements.refreshStaleQueues(), "nothing left to refresh");
+        assertEquals(1, f.waits.refreshStaleQueues());
+        assertEquals(0, f.waits.refreshStaleQueues(), "nothing left to refresh");
         List<Event> events = all(f, last);
         assertEquals(2, events.size(), "one new message for three departures");
         assertEquals(2, ((EventPayload.WaitInfo) events.get(1).payload()).position());
@@ -203,8 +203,8 @@ class EngagementServiceTest {
     void aRetriedPostWithTheSameMessageIdStoresOneMessage() {
         Fixture f = new Fixture(recording);
         Admission.Admitted a = f.admit();
-        EngagementService.Posted one = f.engagements.post(a.engagement().id(), a.participantId(), text("hello", "m-1"));
-        EngagementService.Posted two = f.engagements.post(a.engagement().id(), a.participantId(), text("hello", "m-1"));
+        Posted one = f.conversation.post(a.engagement().id(), a.participantId(), text("hello", "m-1"));
+        Posted two = f.conversation.post(a.engagement().id(), a.participantId(), text("hello", "m-1"));
         assertFalse(one.replay());
         assertTrue(two.replay());
         assertEquals(one.seq(), two.seq());
@@ -218,12 +218,12 @@ class EngagementServiceTest {
         Fixture f = new Fixture(recording);
         Admission.Admitted a = f.admit();
         long e = a.engagement().id();
-        EngagementService.Participant lead = f.engagements.acceptAsLead(e, f.ada);
-        f.engagements.post(e, a.participantId(), text("mine", null));
-        f.engagements.post(e, lead.id(), new PostCommand("whisper", false, false, null, Map.of(), Visibility.AGENTS));
-        f.engagements.post(e, lead.id(), text("theirs", null));
+        Participant lead = f.conversation.acceptAsLead(e, f.ada);
+        f.conversation.post(e, a.participantId(), text("mine", null));
+        f.conversation.post(e, lead.id(), new PostCommand("whisper", false, false, null, Map.of(), Visibility.AGENTS));
+        f.conversation.post(e, lead.id(), text("theirs", null));
 
-        List<Event> seen = f.engagements.eventsForEndUser(e, a.participantId(), 0).events();
+        List<Event> seen = f.journal.forEndUser(e, a.participantId(), 0).events();
         List<String> bodies = seen.stream().filter(x -> x.type() == EventType.MESSAGE_POSTED)
                 .map(x -> ((EventPayload.MessagePosted) x.payload()).body()).toList();
         assertEquals(List.of("theirs"), bodies);
@@ -234,14 +234,14 @@ class EngagementServiceTest {
         Fixture f = new Fixture(recording);
         Admission.Admitted a = f.admit();
         long e = a.engagement().id();
-        EngagementService.Participant lead = f.engagements.acceptAsLead(e, f.ada);
+        Participant lead = f.conversation.acceptAsLead(e, f.ada);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         ConcurrentLinkedQueue<Long> seqs = new ConcurrentLinkedQueue<>();
         List<Future<?>> done = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             long who = i % 2 == 0 ? a.participantId() : lead.id();
             int n = i;
-            done.add(pool.submit(() -> seqs.add(f.engagements.post(e, who, text("m" + n, null)).seq())));
+            done.add(pool.submit(() -> seqs.add(f.conversation.post(e, who, text("m" + n, null)).seq())));
         }
         for (Future<?> d : done) {
             d.get();
@@ -259,14 +259,14 @@ class EngagementServiceTest {
         Fixture f = new Fixture(recording);
         Admission.Admitted a = f.admit();
         long e = a.engagement().id();
-        assertTrue(f.engagements.conclude(e, a.participantId(), ConcludeReason.END_USER_CONCLUDED));
-        assertFalse(f.engagements.conclude(e, a.participantId(), ConcludeReason.END_USER_CONCLUDED));
+        assertTrue(f.conversation.conclude(e, a.participantId(), ConcludeReason.END_USER_CONCLUDED));
+        assertFalse(f.conversation.conclude(e, a.participantId(), ConcludeReason.END_USER_CONCLUDED));
         List<Event> events = all(f, e);
         EventPayload.Concluded c = (EventPayload.Concluded) events.get(events.size() - 1).payload();
         assertEquals(ConcludeReason.END_USER_CONCLUDED, c.reason());
         assertEquals(Role.END_USER, c.role());
         EngagementException x = assertThrows(EngagementException.class,
-                () -> f.engagements.post(e, a.participantId(), text("late", null)));
+                () -> f.conversation.post(e, a.participantId(), text("late", null)));
         assertEquals(EngagementException.Kind.SESSION_ENDED, x.kind());
     }
 
@@ -276,11 +276,11 @@ class EngagementServiceTest {
         Admission.Admitted a = f.admit();
         String sid = a.engagement().consumerSession();
         assertTrue(f.engagements.consumerSession(sid).orElseThrow().usable());
-        f.engagements.conclude(a.engagement().id(), a.participantId(), ConcludeReason.END_USER_CONCLUDED);
+        f.conversation.conclude(a.engagement().id(), a.participantId(), ConcludeReason.END_USER_CONCLUDED);
         assertTrue(f.engagements.consumerSession(sid).orElseThrow().usable(), "the Concluded message is not delivered yet");
 
-        EngagementService.Batch b = f.engagements.eventsForEndUser(a.engagement().id(), a.participantId(), 0);
-        f.engagements.delivered(a.participantId(), b.readUpTo());
+        Journal.Batch b = f.journal.forEndUser(a.engagement().id(), a.participantId(), 0);
+        f.journal.delivered(a.participantId(), b.readUpTo());
         assertFalse(f.engagements.consumerSession(sid).orElseThrow().usable());
     }
 
@@ -288,7 +288,7 @@ class EngagementServiceTest {
     void aConcludedSessionEndsAfterTheGracePeriodEvenUndelivered() {
         Fixture f = new Fixture(recording);
         Admission.Admitted a = f.admit();
-        f.engagements.conclude(a.engagement().id(), a.participantId(), ConcludeReason.END_USER_CONCLUDED);
+        f.conversation.conclude(a.engagement().id(), a.participantId(), ConcludeReason.END_USER_CONCLUDED);
         f.clock.advance(Duration.ofSeconds(61));
         assertFalse(f.engagements.consumerSession(a.engagement().consumerSession()).orElseThrow().usable());
     }
@@ -301,8 +301,8 @@ class EngagementServiceTest {
         Admission.Admitted second = f.admit();
         f.clock.advance(Duration.ofSeconds(101));
 
-        assertEquals(1, f.engagements.concludeTimedOut());
-        f.engagements.refreshStaleQueues();
+        assertEquals(1, f.conversation.concludeTimedOut());
+        f.waits.refreshStaleQueues();
         List<Event> events = all(f, first.engagement().id());
         EventPayload.Concluded c = (EventPayload.Concluded) events.get(events.size() - 1).payload();
         assertEquals(ConcludeReason.QUEUE_TIMEOUT, c.reason());
@@ -316,17 +316,17 @@ class EngagementServiceTest {
         Fixture f = new Fixture(recording);
         Admission.Admitted a = f.admit();
         long e = a.engagement().id();
-        EngagementService.Participant lead = f.engagements.acceptAsLead(e, f.ada);
-        f.engagements.post(e, lead.id(), new PostCommand("secret", false, true, null, Map.of(), Visibility.ALL));
-        Event delivered = f.engagements.eventsForEndUser(e, a.participantId(), 0).events().stream()
+        Participant lead = f.conversation.acceptAsLead(e, f.ada);
+        f.conversation.post(e, lead.id(), new PostCommand("secret", false, true, null, Map.of(), Visibility.ALL));
+        Event delivered = f.journal.forEndUser(e, a.participantId(), 0).events().stream()
                 .filter(x -> x.type() == EventType.MESSAGE_POSTED).findFirst().orElseThrow();
         assertEquals("secret", ((EventPayload.MessagePosted) delivered.payload()).body());
         assertTrue(delivered.offRecord());
 
-        f.engagements.conclude(e, lead.id(), ConcludeReason.AGENT_CONCLUDED);
-        assertEquals(0, f.engagements.eraseOffRecord(), "not before the grace period");
+        f.conversation.conclude(e, lead.id(), ConcludeReason.AGENT_CONCLUDED);
+        assertEquals(0, f.conversation.eraseOffRecord(), "not before the grace period");
         f.clock.advance(Duration.ofSeconds(61));
-        assertEquals(1, f.engagements.eraseOffRecord());
+        assertEquals(1, f.conversation.eraseOffRecord());
         Event erased = all(f, e).stream().filter(x -> x.type() == EventType.MESSAGE_POSTED).findFirst().orElseThrow();
         assertEquals("", ((EventPayload.MessagePosted) erased.payload()).body());
     }
@@ -336,12 +336,12 @@ class EngagementServiceTest {
         Fixture f = new Fixture(recording);
         Admission.Admitted a = f.admit();
         EngagementException missing = assertThrows(EngagementException.class,
-                () -> f.engagements.post(a.engagement().id(), a.participantId(), text(null, null)));
+                () -> f.conversation.post(a.engagement().id(), a.participantId(), text(null, null)));
         assertEquals(EngagementException.Kind.INVALID, missing.kind());
         EngagementException tooLong = assertThrows(EngagementException.class,
-                () -> f.engagements.post(a.engagement().id(), a.participantId(), text("x".repeat(1001), null)));
+                () -> f.conversation.post(a.engagement().id(), a.participantId(), text("x".repeat(1001), null)));
         assertEquals("MESSAGE_TOO_LONG", tooLong.code());
         assertInstanceOf(EngagementException.class, assertThrows(EngagementException.class,
-                () -> f.engagements.post(a.engagement().id(), 987654L, text("who?", null))));
+                () -> f.conversation.post(a.engagement().id(), 987654L, text("who?", null))));
     }
 }

@@ -1,0 +1,7 @@
+package io.parley.engagement;
+
+import java.time.Duration;
+
+/** Timings of routing and of agent liveness. */
+public record AgentSettings(Duration offerTimeout, Duration awayAfter) {
+}
