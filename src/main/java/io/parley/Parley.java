@@ -2,6 +2,7 @@ package io.parley;
 
 import io.parley.admin.AdminReports;
 import io.parley.admin.AdminService;
+import io.parley.admin.AuditLog;
 import io.parley.api.CorsPolicy;
 import io.parley.api.HealthResource;
 import io.parley.api.SecurityHeadersFilter;
@@ -116,6 +117,7 @@ public final class Parley implements AutoCloseable {
     private final ExportCompliance compliance;
     /** Wake-ups to and from the other nodes; null on H2, which one node owns alone. */
     private final ClusterSignals cluster;
+    private final AuditLog auditLog;
     private final AdminService admin;
     private final AdminReports adminReports;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -187,7 +189,9 @@ public final class Parley implements AutoCloseable {
             started = ExportCompliance.start(complianceSettings, db, sites, clock, server.maxBodyBytes(),
                     sessionIdentities(), holds.retryAfter());
             this.compliance = started;
-            this.admin = new AdminService(db, new AdminStore(), tenants, new AdminService.Hooks() {
+            AdminStore adminStore = new AdminStore();
+            this.auditLog = new AuditLog(db, adminStore, clock);
+            this.admin = new AdminService(db, adminStore, tenants, auditLog, new AdminService.Hooks() {
                 @Override
                 public String hashPassword(char[] password) {
                     return passwords.hash(password);
@@ -238,7 +242,7 @@ public final class Parley implements AutoCloseable {
             @Override
             public void locked(String endpoint, Throttle.Reason kind, String subject, java.time.Instant until) {
                 try {
-                    admin.audit("parley", "LOCK", "LOGIN_" + kind.name(), subject,
+                    auditLog.audit("parley", "LOCK", "LOGIN_" + kind.name(), subject,
                             java.util.Map.of("lockedUntil", until.toString(), "endpoint", endpoint));
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "Could not write the lock of {0} to the audit log: {1}", subject,
@@ -387,7 +391,7 @@ public final class Parley implements AutoCloseable {
     }
 
     AdminResource adminResource() {
-        return new AdminResource(admin, adminReports, tokens, signingKeys, throttle);
+        return new AdminResource(admin, auditLog, adminReports, tokens, signingKeys, throttle);
     }
 
     HealthResource healthResource() {

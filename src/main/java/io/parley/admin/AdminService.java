@@ -1,10 +1,12 @@
 package io.parley.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import static io.parley.admin.AdminChecks.conflict;
+import static io.parley.admin.AdminChecks.invalid;
+import static io.parley.admin.AdminChecks.notFound;
+import static io.parley.admin.AdminChecks.range;
+import static io.parley.admin.AdminChecks.required;
+import static io.parley.admin.AdminChecks.text;
+
 import io.parley.config.PublicAddress;
 import io.parley.engagement.BusinessHours;
 import io.parley.engagement.EngagementException;
@@ -87,11 +89,6 @@ public final class AdminService {
     public record DeniedPartyView(long id, Long siteId, String kind, String value, Instant createdAt) {
     }
 
-    /** An audit entry; {@code details} is what the change set (a JSON object). */
-    public record AuditEntry(long id, Instant at, String actor, String action, String targetType, String targetId,
-                             Object details) {
-    }
-
     /** What the admin side needs from elsewhere: hashing passwords and dropping caches. */
     public interface Hooks {
         String hashPassword(char[] password);
@@ -109,23 +106,19 @@ public final class AdminService {
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:([0-9]{1,5}|\\*))?");
-    /** Audit details are the views as the API shows them, times included (ISO-8601). */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .build();
-    private static final System.Logger LOG = System.getLogger(AdminService.class.getName());
 
     private final Database db;
     private final AdminStore store;
     private final TenantStore tenants;
+    private final AuditLog auditLog;
     private final Hooks hooks;
     private final Clock clock;
 
-    public AdminService(Database db, AdminStore store, TenantStore tenants, Hooks hooks, Clock clock) {
+    public AdminService(Database db, AdminStore store, TenantStore tenants, AuditLog auditLog, Hooks hooks, Clock clock) {
         this.db = db;
         this.store = store;
         this.tenants = tenants;
+        this.auditLog = auditLog;
         this.hooks = hooks;
         this.clock = clock;
     }
@@ -161,7 +154,7 @@ public final class AdminService {
                     v.unknownCountryPolicy(), v.publicDomain(), now));
             store.replaceOrigins(c, id, v.origins());
             SiteView view = view(c, siteRow(c, id));
-            audit(c, actor, "CREATE", "SITE", id, view);
+            auditLog.audit(c, actor, "CREATE", "SITE", id, view);
             return view;
         });
         hooks.tenantsChanged();
@@ -182,7 +175,7 @@ public final class AdminService {
                     countries(v.deniedCountries()), v.unknownCountryPolicy(), v.publicDomain(), before.createdAt()));
             store.replaceOrigins(c, id, v.origins());
             SiteView view = view(c, siteRow(c, id));
-            audit(c, actor, "UPDATE", "SITE", id, view);
+            auditLog.audit(c, actor, "UPDATE", "SITE", id, view);
             return view;
         });
         hooks.tenantsChanged();
@@ -197,7 +190,7 @@ public final class AdminService {
                 throw conflict("SITE_IN_USE", "The site has engagements waiting or in progress.");
             }
             store.deleteSite(c, id);
-            audit(c, actor, "DELETE", "SITE", id, Map.of("name", s.name()));
+            auditLog.audit(c, actor, "DELETE", "SITE", id, Map.of("name", s.name()));
             return null;
         });
         hooks.tenantsChanged();
@@ -211,7 +204,7 @@ public final class AdminService {
     }
 
     private AdminStore.SiteRow siteRow(Connection c, long id) throws SQLException {
-        return store.site(c, id).orElseThrow(() -> notFound("SITE_UNKNOWN", "There is no site " + id + "."));
+        return AdminChecks.siteRow(store, c, id);
     }
 
     private static SiteInput validSite(SiteInput in) {
@@ -296,7 +289,7 @@ public final class AdminService {
             TenantStore.QueueRow row = row(id, siteId, v);
             tenants.insertQueue(c, row, clock.instant());
             QueueView view = view(row);
-            audit(c, actor, "CREATE", "QUEUE", id, view);
+            auditLog.audit(c, actor, "CREATE", "QUEUE", id, view);
             return view;
         });
         hooks.tenantsChanged();
@@ -314,7 +307,7 @@ public final class AdminService {
             TenantStore.QueueRow row = row(id, before.siteId(), v);
             store.updateQueue(c, row);
             QueueView view = view(row);
-            audit(c, actor, "UPDATE", "QUEUE", id, view);
+            auditLog.audit(c, actor, "UPDATE", "QUEUE", id, view);
             return view;
         });
         hooks.tenantsChanged();
@@ -330,7 +323,7 @@ public final class AdminService {
                 throw conflict("QUEUE_IN_USE", "The queue is still in use: " + String.join(", ", refs) + ".");
             }
             store.deleteQueue(c, id);
-            audit(c, actor, "DELETE", "QUEUE", id, Map.of("name", q.name(), "siteId", q.siteId()));
+            auditLog.audit(c, actor, "DELETE", "QUEUE", id, Map.of("name", q.name(), "siteId", q.siteId()));
             return null;
         });
         hooks.tenantsChanged();
@@ -341,11 +334,7 @@ public final class AdminService {
     }
 
     private TenantStore.QueueRow queueOfSite(Connection c, long queueId, long siteId, String field) throws SQLException {
-        TenantStore.QueueRow q = store.queue(c, queueId).orElse(null);
-        if (q == null || q.siteId() != siteId) {
-            throw invalid(field, "queue " + queueId + " is not a queue of this site");
-        }
-        return q;
+        return AdminChecks.queueOfSite(store, c, queueId, siteId, field);
     }
 
     private void checkEscalation(Connection c, Long escalation, long queueId, long siteId) throws SQLException {
@@ -408,7 +397,7 @@ public final class AdminService {
             TenantStore.RuleRow row = checkedRule(c, siteId, v);
             long id = tenants.insertRule(c, row);
             RuleView view = view(new AdminStore.RuleRow(id, row));
-            audit(c, actor, "CREATE", "RULE", id, view);
+            auditLog.audit(c, actor, "CREATE", "RULE", id, view);
             return view;
         });
         hooks.tenantsChanged();
@@ -422,7 +411,7 @@ public final class AdminService {
             TenantStore.RuleRow row = checkedRule(c, before.rule().siteId(), v);
             store.updateRule(c, id, row);
             RuleView view = view(new AdminStore.RuleRow(id, row));
-            audit(c, actor, "UPDATE", "RULE", id, view);
+            auditLog.audit(c, actor, "UPDATE", "RULE", id, view);
             return view;
         });
         hooks.tenantsChanged();
@@ -433,7 +422,7 @@ public final class AdminService {
         db.inTransaction(c -> {
             AdminStore.RuleRow r = ruleRow(c, id);
             store.deleteRule(c, id);
-            audit(c, actor, "DELETE", "RULE", id, Map.of("name", r.rule().name(), "siteId", r.rule().siteId()));
+            auditLog.audit(c, actor, "DELETE", "RULE", id, Map.of("name", r.rule().name(), "siteId", r.rule().siteId()));
             return null;
         });
         hooks.tenantsChanged();
@@ -525,7 +514,7 @@ public final class AdminService {
                     v.greeting(), v.maxSessions()), clock.instant());
             store.replaceAgentQueues(c, id, queues);
             AgentView view = agentView(c, accountRow(c, id, "AGENT"));
-            audit(c, actor, "CREATE", "AGENT", id, view);
+            auditLog.audit(c, actor, "CREATE", "AGENT", id, view);
             return view;
         });
         hooks.tenantsChanged();
@@ -548,7 +537,7 @@ public final class AdminService {
             store.updateAccount(c, id, v.name(), v.greeting(), v.maxSessions());
             store.replaceAgentQueues(c, id, queues);
             AgentView view = agentView(c, accountRow(c, id, "AGENT"));
-            audit(c, actor, "UPDATE", "AGENT", id, view);
+            auditLog.audit(c, actor, "UPDATE", "AGENT", id, view);
             return view;
         });
         hooks.tenantsChanged();
@@ -583,7 +572,7 @@ public final class AdminService {
             long id = tenants.insertAccount(c, new TenantStore.AccountRow(0, siteId, username, hash, "API", username,
                     null, null), clock.instant());
             ApiUserView view = apiUserView(accountRow(c, id, "API"));
-            audit(c, actor, "CREATE", "API_USER", id, view);
+            auditLog.audit(c, actor, "CREATE", "API_USER", id, view);
             return view;
         });
     }
@@ -599,7 +588,7 @@ public final class AdminService {
             AdminStore.AccountRow a = store.account(c, id).filter(x -> !"ADMIN".equals(x.role()))
                     .orElseThrow(() -> notFound("ACCOUNT_UNKNOWN", "There is no agent or API user " + id + "."));
             store.setPassword(c, id, hash);
-            audit(c, actor, "RESET_PASSWORD", "AGENT".equals(a.role()) ? "AGENT" : "API_USER", id,
+            auditLog.audit(c, actor, "RESET_PASSWORD", "AGENT".equals(a.role()) ? "AGENT" : "API_USER", id,
                     Map.of("username", a.username()));
             return null;
         });
@@ -612,7 +601,7 @@ public final class AdminService {
                 throw conflict("AGENT_LOGGED_ON", "The agent is logged on; it must log off (or be logged off) first.");
             }
             store.deleteAccount(c, id, clock.instant());
-            audit(c, actor, "DELETE", "AGENT".equals(role) ? "AGENT" : "API_USER", id, Map.of("username", a.username()));
+            auditLog.audit(c, actor, "DELETE", "AGENT".equals(role) ? "AGENT" : "API_USER", id, Map.of("username", a.username()));
             return null;
         });
         hooks.tenantsChanged();
@@ -699,7 +688,7 @@ public final class AdminService {
             Instant now = clock.instant();
             long id = store.insertDeniedParty(c, in.siteId(), kind, value, now);
             DeniedPartyView view = new DeniedPartyView(id, in.siteId(), kind, value, now);
-            audit(c, actor, "CREATE", "DENIED_PARTY", id, view);
+            auditLog.audit(c, actor, "CREATE", "DENIED_PARTY", id, view);
             return view;
         });
         hooks.deniedPartiesChanged();
@@ -711,90 +700,9 @@ public final class AdminService {
             if (!store.deleteDeniedParty(c, id)) {
                 throw notFound("DENIED_PARTY_UNKNOWN", "There is no denied-party entry " + id + ".");
             }
-            audit(c, actor, "DELETE", "DENIED_PARTY", id, Map.of());
+            auditLog.audit(c, actor, "DELETE", "DENIED_PARTY", id, Map.of());
             return null;
         });
         hooks.deniedPartiesChanged();
-    }
-
-    // ------------------------------------------------------------------ audit
-
-    /** The audit log, newest first: at most {@code limit} entries older than {@code beforeId} (when given). */
-    public List<AuditEntry> auditLog(Long beforeId, int limit) {
-        int n = Math.max(1, Math.min(limit, 500));
-        return db.inTransaction(c -> store.auditLog(c, beforeId, n).stream()
-                .map(a -> new AuditEntry(a.id(), a.at(), a.actor(), a.action(), a.targetType(), a.targetId(),
-                        parsed(a.details())))
-                .toList());
-    }
-
-    /** Records a change made elsewhere (a signing-key rotation) in the audit log. */
-    public void audit(String actor, String action, String targetType, String targetId, Object details) {
-        db.inTransaction(c -> {
-            store.audit(c, clock.instant(), actor, action, targetType, targetId, json(details));
-            return null;
-        });
-    }
-
-    private void audit(Connection c, String actor, String action, String targetType, long targetId, Object details)
-            throws SQLException {
-        store.audit(c, clock.instant(), actor, action, targetType, Long.toString(targetId), json(details));
-    }
-
-    private static Object parsed(String details) {
-        try {
-            return details == null ? Map.of() : JSON.readValue(details, Object.class);
-        } catch (JsonProcessingException e) {
-            return details;
-        }
-    }
-
-    private static String json(Object details) {
-        try {
-            return JSON.writeValueAsString(details);
-        } catch (JsonProcessingException e) {
-            LOG.log(System.Logger.Level.WARNING, "Audit details of type {0} cannot be written: {1}",
-                    details.getClass().getName(), e.getMessage());
-            return "{}";
-        }
-    }
-
-    // ------------------------------------------------------------------ validation helpers
-
-    private static void required(Object in, String what) {
-        if (in == null) {
-            throw new EngagementException(EngagementException.Kind.INVALID, "BAD_REQUEST", "A body describing " + what
-                    + " is required.");
-        }
-    }
-
-    private static String text(String value, String field, int max) {
-        String v = value == null ? "" : value.strip();
-        if (v.isEmpty()) {
-            throw invalid(field, "required");
-        }
-        if (v.length() > max) {
-            throw invalid(field, "at most " + max + " characters");
-        }
-        return v;
-    }
-
-    private static Integer range(Integer value, String field, int min, int max) {
-        if (value != null && (value < min || value > max)) {
-            throw invalid(field, "from " + min + " to " + max + ", or null");
-        }
-        return value;
-    }
-
-    static EngagementException invalid(String field, String why) {
-        return new EngagementException(EngagementException.Kind.INVALID, "INVALID_FIELD", "Field '" + field + "': " + why + ".");
-    }
-
-    private static EngagementException notFound(String code, String message) {
-        return new EngagementException(EngagementException.Kind.NOT_FOUND, code, message);
-    }
-
-    private static EngagementException conflict(String code, String message) {
-        return new EngagementException(EngagementException.Kind.CONFLICT, code, message);
     }
 }

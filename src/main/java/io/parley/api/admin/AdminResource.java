@@ -2,6 +2,7 @@ package io.parley.api.admin;
 
 import io.parley.admin.AdminReports;
 import io.parley.admin.AdminService;
+import io.parley.admin.AuditLog;
 import io.parley.api.error.ApiException;
 import io.parley.auth.AccountPrincipal;
 import io.parley.auth.SigningKeys;
@@ -46,14 +47,16 @@ public final class AdminResource {
     }
 
     private final AdminService admin;
+    private final AuditLog auditLog;
     private final AdminReports reports;
     private final TokenService tokens;
     private final SigningKeys signingKeys;
     private final Throttle throttle;
 
-    public AdminResource(AdminService admin, AdminReports reports, TokenService tokens, SigningKeys signingKeys,
-                         Throttle throttle) {
+    public AdminResource(AdminService admin, AuditLog auditLog, AdminReports reports, TokenService tokens,
+                         SigningKeys signingKeys, Throttle throttle) {
         this.admin = admin;
+        this.auditLog = auditLog;
         this.reports = reports;
         this.tokens = tokens;
         this.signingKeys = signingKeys;
@@ -287,7 +290,7 @@ public final class AdminResource {
     @Path("signingKeys/rotate")
     public Items<SigningKeys.KeyInfo> rotate(@Context HttpServletRequest request) {
         String kid = signingKeys.rotate();
-        admin.audit(who(request), "ROTATE", "SIGNING_KEY", kid, Map.of("signingKey", kid));
+        auditLog.audit(who(request), "ROTATE", "SIGNING_KEY", kid, Map.of("signingKey", kid));
         return new Items<>(signingKeys.keys());
     }
 
@@ -306,7 +309,7 @@ public final class AdminResource {
     public Response unlock(@PathParam("id") String id, @Context HttpServletRequest request) {
         Throttle.Lock cleared = throttle.unlock(id(id))
                 .orElseThrow(() -> ApiException.notFound("NOT_FOUND", "There is no such lock in force."));
-        admin.audit(who(request), "UNLOCK", "LOGIN_" + cleared.kind().name(), cleared.subject(),
+        auditLog.audit(who(request), "UNLOCK", "LOGIN_" + cleared.kind().name(), cleared.subject(),
                 Map.of("lockedUntil", cleared.lockedUntil().toString()));
         return Response.noContent().build();
     }
@@ -354,8 +357,8 @@ public final class AdminResource {
 
     @GET
     @Path("audit")
-    public Items<AdminService.AuditEntry> audit(@QueryParam("before") String before, @QueryParam("limit") String limit) {
-        return new Items<>(admin.auditLog(optionalId(before, "before"), number(limit, "limit", 100)));
+    public Items<AuditLog.AuditEntry> audit(@QueryParam("before") String before, @QueryParam("limit") String limit) {
+        return new Items<>(auditLog.entries(optionalId(before, "before"), number(limit, "limit", 100)));
     }
 
     // ------------------------------------------------------------------ helpers
