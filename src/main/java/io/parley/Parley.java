@@ -1,8 +1,13 @@
 package io.parley;
 
+import io.parley.admin.AccountAdmin;
+import io.parley.admin.AdminHooks;
 import io.parley.admin.AdminReports;
-import io.parley.admin.AdminService;
 import io.parley.admin.AuditLog;
+import io.parley.admin.DeniedPartyAdmin;
+import io.parley.admin.QueueAdmin;
+import io.parley.admin.RuleAdmin;
+import io.parley.admin.SiteAdmin;
 import io.parley.api.CorsPolicy;
 import io.parley.api.HealthResource;
 import io.parley.api.SecurityHeadersFilter;
@@ -118,7 +123,11 @@ public final class Parley implements AutoCloseable {
     /** Wake-ups to and from the other nodes; null on H2, which one node owns alone. */
     private final ClusterSignals cluster;
     private final AuditLog auditLog;
-    private final AdminService admin;
+    private final SiteAdmin siteAdmin;
+    private final QueueAdmin queueAdmin;
+    private final RuleAdmin ruleAdmin;
+    private final AccountAdmin accountAdmin;
+    private final DeniedPartyAdmin deniedPartyAdmin;
     private final AdminReports adminReports;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ParleyMetrics metrics;
@@ -191,7 +200,7 @@ public final class Parley implements AutoCloseable {
             this.compliance = started;
             AdminStore adminStore = new AdminStore();
             this.auditLog = new AuditLog(db, adminStore, clock);
-            this.admin = new AdminService(db, adminStore, tenants, auditLog, new AdminService.Hooks() {
+            AdminHooks adminHooks = new AdminHooks() {
                 @Override
                 public String hashPassword(char[] password) {
                     return passwords.hash(password);
@@ -207,7 +216,12 @@ public final class Parley implements AutoCloseable {
                 public void deniedPartiesChanged() {
                     compliance.deniedPartiesChanged();
                 }
-            }, clock);
+            };
+            this.siteAdmin = new SiteAdmin(db, adminStore, tenants, auditLog, adminHooks, clock);
+            this.queueAdmin = new QueueAdmin(db, adminStore, tenants, auditLog, adminHooks, clock);
+            this.ruleAdmin = new RuleAdmin(db, adminStore, tenants, auditLog, adminHooks);
+            this.accountAdmin = new AccountAdmin(db, adminStore, tenants, auditLog, adminHooks, clock);
+            this.deniedPartyAdmin = new DeniedPartyAdmin(db, adminStore, auditLog, adminHooks, clock);
             ReportStore reports = new ReportStore(db);
             this.adminReports = new AdminReports(reports, queues, engagements, agentSessions, clock);
             this.metrics = new ParleyMetrics(registry, db, slots, queues, reports);
@@ -391,7 +405,8 @@ public final class Parley implements AutoCloseable {
     }
 
     AdminResource adminResource() {
-        return new AdminResource(admin, auditLog, adminReports, tokens, signingKeys, throttle);
+        return new AdminResource(siteAdmin, queueAdmin, ruleAdmin, accountAdmin, deniedPartyAdmin, auditLog, adminReports,
+                tokens, signingKeys, throttle);
     }
 
     HealthResource healthResource() {
