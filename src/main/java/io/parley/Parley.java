@@ -1,7 +1,13 @@
 package io.parley;
 
+import io.parley.admin.AccountAdmin;
+import io.parley.admin.AdminHooks;
 import io.parley.admin.AdminReports;
-import io.parley.admin.AdminService;
+import io.parley.admin.AuditLog;
+import io.parley.admin.DeniedPartyAdmin;
+import io.parley.admin.QueueAdmin;
+import io.parley.admin.RuleAdmin;
+import io.parley.admin.SiteAdmin;
 import io.parley.api.CorsPolicy;
 import io.parley.api.HealthResource;
 import io.parley.api.SecurityHeadersFilter;
@@ -112,7 +118,12 @@ public final class Parley implements AutoCloseable {
     private final ExportCompliance compliance;
     /** Wake-ups to and from the other nodes; null on H2, which one node owns alone. */
     private final ClusterSignals cluster;
-    private final AdminService admin;
+    private final AuditLog auditLog;
+    private final SiteAdmin siteAdmin;
+    private final QueueAdmin queueAdmin;
+    private final RuleAdmin ruleAdmin;
+    private final AccountAdmin accountAdmin;
+    private final DeniedPartyAdmin deniedPartyAdmin;
     private final AdminReports adminReports;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ParleyMetrics metrics;
@@ -179,7 +190,9 @@ public final class Parley implements AutoCloseable {
             started = ExportCompliance.start(complianceSettings, db, sites, clock, server.maxBodyBytes(),
                     sessionIdentities(), holds.retryAfter());
             this.compliance = started;
-            this.admin = new AdminService(db, new AdminStore(), tenants, new AdminService.Hooks() {
+            AdminStore adminStore = new AdminStore();
+            this.auditLog = new AuditLog(db, adminStore, clock);
+            AdminHooks adminHooks = new AdminHooks() {
                 @Override
                 public String hashPassword(char[] password) {
                     return passwords.hash(password);
@@ -195,7 +208,12 @@ public final class Parley implements AutoCloseable {
                 public void deniedPartiesChanged() {
                     compliance.deniedPartiesChanged();
                 }
-            }, clock);
+            };
+            this.siteAdmin = new SiteAdmin(db, adminStore, tenants, auditLog, adminHooks, clock);
+            this.queueAdmin = new QueueAdmin(db, adminStore, tenants, auditLog, adminHooks, clock);
+            this.ruleAdmin = new RuleAdmin(db, adminStore, tenants, auditLog, adminHooks);
+            this.accountAdmin = new AccountAdmin(db, adminStore, tenants, auditLog, adminHooks, clock);
+            this.deniedPartyAdmin = new DeniedPartyAdmin(db, adminStore, auditLog, adminHooks, clock);
             ReportStore reports = new ReportStore(db);
             this.adminReports = new AdminReports(reports, queues, domain, new AgentStore(db), clock);
             this.metrics = new ParleyMetrics(registry, db, slots, queues, reports);
@@ -230,7 +248,7 @@ public final class Parley implements AutoCloseable {
             @Override
             public void locked(String endpoint, Throttle.Reason kind, String subject, java.time.Instant until) {
                 try {
-                    admin.audit("parley", "LOCK", "LOGIN_" + kind.name(), subject,
+                    auditLog.audit("parley", "LOCK", "LOGIN_" + kind.name(), subject,
                             java.util.Map.of("lockedUntil", until.toString(), "endpoint", endpoint));
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "Could not write the lock of {0} to the audit log: {1}", subject,
@@ -378,7 +396,8 @@ public final class Parley implements AutoCloseable {
     }
 
     AdminResource adminResource() {
-        return new AdminResource(admin, adminReports, tokens, signingKeys, throttle);
+        return new AdminResource(siteAdmin, queueAdmin, ruleAdmin, accountAdmin, deniedPartyAdmin, auditLog, adminReports,
+                tokens, signingKeys, throttle);
     }
 
     HealthResource healthResource() {

@@ -115,20 +115,20 @@ public final class AdminReports {
                                           String customer, int limit, int offset) {
         String s = state == null || state.isBlank() ? null : state.strip().toUpperCase(Locale.ROOT);
         if (s != null && !STATES.contains(s)) {
-            throw AdminService.invalid("state", "QUEUED, ACTIVE or CONCLUDED");
+            throw AdminChecks.invalid("state", "QUEUED, ACTIVE or CONCLUDED");
         }
         if (limit < 1 || limit > MAX_RESULTS) {
-            throw AdminService.invalid("limit", "from 1 to " + MAX_RESULTS);
+            throw AdminChecks.invalid("limit", "from 1 to " + MAX_RESULTS);
         }
         if (offset < 0) {
-            throw AdminService.invalid("offset", "not negative");
+            throw AdminChecks.invalid("offset", "not negative");
         }
         if (from != null && to != null && !from.isBefore(to)) {
-            throw AdminService.invalid("to", "later than 'from'");
+            throw AdminChecks.invalid("to", "later than 'from'");
         }
         String who = customer == null || customer.isBlank() ? null : customer.strip();
         if (who != null && who.length() > 200) {
-            throw AdminService.invalid("customer", "at most 200 characters");
+            throw AdminChecks.invalid("customer", "at most 200 characters");
         }
         List<ReportStore.Found> found = reports.search(new ReportStore.Query(siteId, queueId, s, from, to, who, limit, offset));
         Map<Long, List<String>> names = reports.agentNames(found.stream().map(ReportStore.Found::id).toList());

@@ -1,7 +1,12 @@
 package io.parley.api.admin;
 
+import io.parley.admin.AccountAdmin;
 import io.parley.admin.AdminReports;
-import io.parley.admin.AdminService;
+import io.parley.admin.AuditLog;
+import io.parley.admin.DeniedPartyAdmin;
+import io.parley.admin.QueueAdmin;
+import io.parley.admin.RuleAdmin;
+import io.parley.admin.SiteAdmin;
 import io.parley.api.error.ApiException;
 import io.parley.auth.AccountPrincipal;
 import io.parley.auth.SigningKeys;
@@ -45,15 +50,26 @@ public final class AdminResource {
     public record Items<T>(List<T> items) {
     }
 
-    private final AdminService admin;
+    private final SiteAdmin siteAdmin;
+    private final QueueAdmin queueAdmin;
+    private final RuleAdmin ruleAdmin;
+    private final AccountAdmin accountAdmin;
+    private final DeniedPartyAdmin deniedPartyAdmin;
+    private final AuditLog auditLog;
     private final AdminReports reports;
     private final TokenService tokens;
     private final SigningKeys signingKeys;
     private final Throttle throttle;
 
-    public AdminResource(AdminService admin, AdminReports reports, TokenService tokens, SigningKeys signingKeys,
-                         Throttle throttle) {
-        this.admin = admin;
+    public AdminResource(SiteAdmin siteAdmin, QueueAdmin queueAdmin, RuleAdmin ruleAdmin, AccountAdmin accountAdmin,
+                         DeniedPartyAdmin deniedPartyAdmin, AuditLog auditLog, AdminReports reports, TokenService tokens,
+                         SigningKeys signingKeys, Throttle throttle) {
+        this.siteAdmin = siteAdmin;
+        this.queueAdmin = queueAdmin;
+        this.ruleAdmin = ruleAdmin;
+        this.accountAdmin = accountAdmin;
+        this.deniedPartyAdmin = deniedPartyAdmin;
+        this.auditLog = auditLog;
         this.reports = reports;
         this.tokens = tokens;
         this.signingKeys = signingKeys;
@@ -72,33 +88,33 @@ public final class AdminResource {
 
     @GET
     @Path("sites")
-    public Items<AdminService.SiteView> sites() {
-        return new Items<>(admin.sites());
+    public Items<SiteAdmin.SiteView> sites() {
+        return new Items<>(siteAdmin.sites());
     }
 
     @POST
     @Path("sites")
-    public AdminService.SiteView createSite(AdminService.SiteInput body, @Context HttpServletRequest request) {
-        return admin.createSite(who(request), body);
+    public SiteAdmin.SiteView createSite(SiteAdmin.SiteInput body, @Context HttpServletRequest request) {
+        return siteAdmin.createSite(who(request), body);
     }
 
     @GET
     @Path("sites/{id}")
-    public AdminService.SiteView site(@PathParam("id") String id) {
-        return admin.site(id(id));
+    public SiteAdmin.SiteView site(@PathParam("id") String id) {
+        return siteAdmin.site(id(id));
     }
 
     @PUT
     @Path("sites/{id}")
-    public AdminService.SiteView updateSite(@PathParam("id") String id, AdminService.SiteInput body,
-                                            @Context HttpServletRequest request) {
-        return admin.updateSite(who(request), id(id), body);
+    public SiteAdmin.SiteView updateSite(@PathParam("id") String id, SiteAdmin.SiteInput body,
+                                         @Context HttpServletRequest request) {
+        return siteAdmin.updateSite(who(request), id(id), body);
     }
 
     @DELETE
     @Path("sites/{id}")
     public Response deleteSite(@PathParam("id") String id, @Context HttpServletRequest request) {
-        admin.deleteSite(who(request), id(id));
+        siteAdmin.deleteSite(who(request), id(id));
         return Response.noContent().build();
     }
 
@@ -106,34 +122,34 @@ public final class AdminResource {
 
     @GET
     @Path("sites/{id}/queues")
-    public Items<AdminService.QueueView> queues(@PathParam("id") String siteId) {
-        return new Items<>(admin.queues(id(siteId)));
+    public Items<QueueAdmin.QueueView> queues(@PathParam("id") String siteId) {
+        return new Items<>(queueAdmin.queues(id(siteId)));
     }
 
     @POST
     @Path("sites/{id}/queues")
-    public AdminService.QueueView createQueue(@PathParam("id") String siteId, AdminService.QueueInput body,
-                                              @Context HttpServletRequest request) {
-        return admin.createQueue(who(request), id(siteId), body);
+    public QueueAdmin.QueueView createQueue(@PathParam("id") String siteId, QueueAdmin.QueueInput body,
+                                            @Context HttpServletRequest request) {
+        return queueAdmin.createQueue(who(request), id(siteId), body);
     }
 
     @GET
     @Path("queues/{id}")
-    public AdminService.QueueView queue(@PathParam("id") String id) {
-        return admin.queue(id(id));
+    public QueueAdmin.QueueView queue(@PathParam("id") String id) {
+        return queueAdmin.queue(id(id));
     }
 
     @PUT
     @Path("queues/{id}")
-    public AdminService.QueueView updateQueue(@PathParam("id") String id, AdminService.QueueInput body,
-                                              @Context HttpServletRequest request) {
-        return admin.updateQueue(who(request), id(id), body);
+    public QueueAdmin.QueueView updateQueue(@PathParam("id") String id, QueueAdmin.QueueInput body,
+                                            @Context HttpServletRequest request) {
+        return queueAdmin.updateQueue(who(request), id(id), body);
     }
 
     @DELETE
     @Path("queues/{id}")
     public Response deleteQueue(@PathParam("id") String id, @Context HttpServletRequest request) {
-        admin.deleteQueue(who(request), id(id));
+        queueAdmin.deleteQueue(who(request), id(id));
         return Response.noContent().build();
     }
 
@@ -141,34 +157,34 @@ public final class AdminResource {
 
     @GET
     @Path("sites/{id}/rules")
-    public Items<AdminService.RuleView> rules(@PathParam("id") String siteId) {
-        return new Items<>(admin.rules(id(siteId)));
+    public Items<RuleAdmin.RuleView> rules(@PathParam("id") String siteId) {
+        return new Items<>(ruleAdmin.rules(id(siteId)));
     }
 
     @POST
     @Path("sites/{id}/rules")
-    public AdminService.RuleView createRule(@PathParam("id") String siteId, AdminService.RuleInput body,
-                                            @Context HttpServletRequest request) {
-        return admin.createRule(who(request), id(siteId), body);
+    public RuleAdmin.RuleView createRule(@PathParam("id") String siteId, RuleAdmin.RuleInput body,
+                                         @Context HttpServletRequest request) {
+        return ruleAdmin.createRule(who(request), id(siteId), body);
     }
 
     @GET
     @Path("rules/{id}")
-    public AdminService.RuleView rule(@PathParam("id") String id) {
-        return admin.rule(id(id));
+    public RuleAdmin.RuleView rule(@PathParam("id") String id) {
+        return ruleAdmin.rule(id(id));
     }
 
     @PUT
     @Path("rules/{id}")
-    public AdminService.RuleView updateRule(@PathParam("id") String id, AdminService.RuleInput body,
-                                            @Context HttpServletRequest request) {
-        return admin.updateRule(who(request), id(id), body);
+    public RuleAdmin.RuleView updateRule(@PathParam("id") String id, RuleAdmin.RuleInput body,
+                                         @Context HttpServletRequest request) {
+        return ruleAdmin.updateRule(who(request), id(id), body);
     }
 
     @DELETE
     @Path("rules/{id}")
     public Response deleteRule(@PathParam("id") String id, @Context HttpServletRequest request) {
-        admin.deleteRule(who(request), id(id));
+        ruleAdmin.deleteRule(who(request), id(id));
         return Response.noContent().build();
     }
 
@@ -176,42 +192,42 @@ public final class AdminResource {
 
     @GET
     @Path("sites/{id}/agents")
-    public Items<AdminService.AgentView> agents(@PathParam("id") String siteId) {
-        return new Items<>(admin.agents(id(siteId)));
+    public Items<AccountAdmin.AgentView> agents(@PathParam("id") String siteId) {
+        return new Items<>(accountAdmin.agents(id(siteId)));
     }
 
     @POST
     @Path("sites/{id}/agents")
-    public AdminService.AgentView createAgent(@PathParam("id") String siteId, AdminService.AgentInput body,
+    public AccountAdmin.AgentView createAgent(@PathParam("id") String siteId, AccountAdmin.AgentInput body,
                                               @Context HttpServletRequest request) {
-        return admin.createAgent(who(request), id(siteId), body);
+        return accountAdmin.createAgent(who(request), id(siteId), body);
     }
 
     @GET
     @Path("agents/{id}")
-    public AdminService.AgentView agent(@PathParam("id") String id) {
-        return admin.agent(id(id));
+    public AccountAdmin.AgentView agent(@PathParam("id") String id) {
+        return accountAdmin.agent(id(id));
     }
 
     @PUT
     @Path("agents/{id}")
-    public AdminService.AgentView updateAgent(@PathParam("id") String id, AdminService.AgentInput body,
+    public AccountAdmin.AgentView updateAgent(@PathParam("id") String id, AccountAdmin.AgentInput body,
                                               @Context HttpServletRequest request) {
-        return admin.updateAgent(who(request), id(id), body);
+        return accountAdmin.updateAgent(who(request), id(id), body);
     }
 
     @DELETE
     @Path("agents/{id}")
     public Response deleteAgent(@PathParam("id") String id, @Context HttpServletRequest request) {
-        admin.deleteAgent(who(request), id(id));
+        accountAdmin.deleteAgent(who(request), id(id));
         return Response.noContent().build();
     }
 
     @POST
     @Path("agents/{id}/password")
     public Response resetAgentPassword(@PathParam("id") String id, PasswordBody body, @Context HttpServletRequest request) {
-        admin.agent(id(id));
-        admin.resetPassword(who(request), id(id), body == null ? null : body.password());
+        accountAdmin.agent(id(id));
+        accountAdmin.resetPassword(who(request), id(id), body == null ? null : body.password());
         return Response.noContent().build();
     }
 
@@ -219,27 +235,27 @@ public final class AdminResource {
 
     @GET
     @Path("sites/{id}/apiUsers")
-    public Items<AdminService.ApiUserView> apiUsers(@PathParam("id") String siteId) {
-        return new Items<>(admin.apiUsers(id(siteId)));
+    public Items<AccountAdmin.ApiUserView> apiUsers(@PathParam("id") String siteId) {
+        return new Items<>(accountAdmin.apiUsers(id(siteId)));
     }
 
     @POST
     @Path("sites/{id}/apiUsers")
-    public AdminService.ApiUserView createApiUser(@PathParam("id") String siteId, AdminService.ApiUserInput body,
+    public AccountAdmin.ApiUserView createApiUser(@PathParam("id") String siteId, AccountAdmin.ApiUserInput body,
                                                   @Context HttpServletRequest request) {
-        return admin.createApiUser(who(request), id(siteId), body);
+        return accountAdmin.createApiUser(who(request), id(siteId), body);
     }
 
     @GET
     @Path("apiUsers/{id}")
-    public AdminService.ApiUserView apiUser(@PathParam("id") String id) {
-        return admin.apiUser(id(id));
+    public AccountAdmin.ApiUserView apiUser(@PathParam("id") String id) {
+        return accountAdmin.apiUser(id(id));
     }
 
     @DELETE
     @Path("apiUsers/{id}")
     public Response deleteApiUser(@PathParam("id") String id, @Context HttpServletRequest request) {
-        admin.deleteApiUser(who(request), id(id));
+        accountAdmin.deleteApiUser(who(request), id(id));
         return Response.noContent().build();
     }
 
@@ -247,8 +263,8 @@ public final class AdminResource {
     @Path("apiUsers/{id}/password")
     public Response resetApiUserPassword(@PathParam("id") String id, PasswordBody body,
                                          @Context HttpServletRequest request) {
-        admin.apiUser(id(id));
-        admin.resetPassword(who(request), id(id), body == null ? null : body.password());
+        accountAdmin.apiUser(id(id));
+        accountAdmin.resetPassword(who(request), id(id), body == null ? null : body.password());
         return Response.noContent().build();
     }
 
@@ -256,21 +272,21 @@ public final class AdminResource {
 
     @GET
     @Path("deniedParties")
-    public Items<AdminService.DeniedPartyView> deniedParties() {
-        return new Items<>(admin.deniedParties());
+    public Items<DeniedPartyAdmin.DeniedPartyView> deniedParties() {
+        return new Items<>(deniedPartyAdmin.deniedParties());
     }
 
     @POST
     @Path("deniedParties")
-    public AdminService.DeniedPartyView createDeniedParty(AdminService.DeniedPartyInput body,
-                                                          @Context HttpServletRequest request) {
-        return admin.createDeniedParty(who(request), body);
+    public DeniedPartyAdmin.DeniedPartyView createDeniedParty(DeniedPartyAdmin.DeniedPartyInput body,
+                                                              @Context HttpServletRequest request) {
+        return deniedPartyAdmin.createDeniedParty(who(request), body);
     }
 
     @DELETE
     @Path("deniedParties/{id}")
     public Response deleteDeniedParty(@PathParam("id") String id, @Context HttpServletRequest request) {
-        admin.deleteDeniedParty(who(request), id(id));
+        deniedPartyAdmin.deleteDeniedParty(who(request), id(id));
         return Response.noContent().build();
     }
 
@@ -287,7 +303,7 @@ public final class AdminResource {
     @Path("signingKeys/rotate")
     public Items<SigningKeys.KeyInfo> rotate(@Context HttpServletRequest request) {
         String kid = signingKeys.rotate();
-        admin.audit(who(request), "ROTATE", "SIGNING_KEY", kid, Map.of("signingKey", kid));
+        auditLog.audit(who(request), "ROTATE", "SIGNING_KEY", kid, Map.of("signingKey", kid));
         return new Items<>(signingKeys.keys());
     }
 
@@ -306,7 +322,7 @@ public final class AdminResource {
     public Response unlock(@PathParam("id") String id, @Context HttpServletRequest request) {
         Throttle.Lock cleared = throttle.unlock(id(id))
                 .orElseThrow(() -> ApiException.notFound("NOT_FOUND", "There is no such lock in force."));
-        admin.audit(who(request), "UNLOCK", "LOGIN_" + cleared.kind().name(), cleared.subject(),
+        auditLog.audit(who(request), "UNLOCK", "LOGIN_" + cleared.kind().name(), cleared.subject(),
                 Map.of("lockedUntil", cleared.lockedUntil().toString()));
         return Response.noContent().build();
     }
@@ -354,8 +370,8 @@ public final class AdminResource {
 
     @GET
     @Path("audit")
-    public Items<AdminService.AuditEntry> audit(@QueryParam("before") String before, @QueryParam("limit") String limit) {
-        return new Items<>(admin.auditLog(optionalId(before, "before"), number(limit, "limit", 100)));
+    public Items<AuditLog.AuditEntry> audit(@QueryParam("before") String before, @QueryParam("limit") String limit) {
+        return new Items<>(auditLog.entries(optionalId(before, "before"), number(limit, "limit", 100)));
     }
 
     // ------------------------------------------------------------------ helpers
