@@ -32,11 +32,26 @@ public record ApiPath(Kind kind, String site, String operation) {
     private static final ApiPath UI_PATH = new ApiPath(Kind.UI, null, null);
     private static final ApiPath OTHER_PATH = new ApiPath(Kind.OTHER, null, null);
 
-    /** Classifies the path of {@code request} below the context path. */
+    private static final String ATTRIBUTE = ApiPath.class.getName();
+
+    /** A classification and the path it was made from. */
+    private record Classified(String path, ApiPath apiPath) {
+    }
+
+    /**
+     * Classifies the path of {@code request} below the context path. Every filter asks; the path is
+     * parsed once per request and the answer kept on it (for as long as the path stays the same).
+     */
     public static ApiPath of(HttpServletRequest request) {
         String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
         String pathInfo = request.getPathInfo() == null ? "" : request.getPathInfo();
-        return parse(servletPath + pathInfo);
+        String path = servletPath + pathInfo;
+        if (request.getAttribute(ATTRIBUTE) instanceof Classified c && c.path().equals(path)) {
+            return c.apiPath();
+        }
+        ApiPath parsed = parse(path);
+        request.setAttribute(ATTRIBUTE, new Classified(path, parsed));
+        return parsed;
     }
 
     /** Classifies a path below the context path, such as {@code /engagement/api/consumer/demo/v1/getMessages}. */

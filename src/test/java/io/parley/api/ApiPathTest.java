@@ -1,7 +1,13 @@
 package io.parley.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ApiPathTest {
@@ -23,5 +29,24 @@ class ApiPathTest {
         assertEquals(ApiPath.Kind.OTHER, ApiPath.parse("/uix").kind());
         assertEquals(ApiPath.Kind.OTHER, ApiPath.parse("/health/ready").kind());
         assertEquals(ApiPath.Kind.OTHER, ApiPath.parse("/metrics").kind());
+    }
+
+    @Test
+    void aRequestsPathIsParsedOnceAndParsedAgainOnlyWhenItChanges() {
+        AtomicReference<String> pathInfo = new AtomicReference<>("/engagement/api/consumer/demo/v1/getMessages");
+        Map<String, Object> attributes = new HashMap<>();
+        HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getServletPath" -> "";
+                    case "getPathInfo" -> pathInfo.get();
+                    case "getAttribute" -> attributes.get((String) args[0]);
+                    case "setAttribute" -> attributes.put((String) args[0], args[1]);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        ApiPath first = ApiPath.of(request);
+        assertEquals(new ApiPath(ApiPath.Kind.CONSUMER, "demo", "getMessages"), first);
+        assertSame(first, ApiPath.of(request), "the second filter gets the first one's answer");
+        pathInfo.set("/admin/api/v1/sites");
+        assertEquals(new ApiPath(ApiPath.Kind.ADMIN, null, "sites"), ApiPath.of(request));
     }
 }
