@@ -13,6 +13,7 @@ final class Changes {
     final Set<Long> engagements = new LinkedHashSet<>();
     final Set<String> agents = new LinkedHashSet<>();
     final Set<Long> changedQueues = new LinkedHashSet<>();
+    final Set<String> endedSessions = new LinkedHashSet<>();
     boolean routing;
 
     void engagement(long id) {
@@ -27,6 +28,11 @@ final class Changes {
     void queueChanged(long queueId) {
         changedQueues.add(queueId);
         routing = true;
+    }
+
+    /** The engagement behind this consumer session concluded. */
+    void sessionEnded(String consumerSession) {
+        endedSessions.add(consumerSession);
     }
 
     /** Offers may be due: an engagement is waiting, or an agent may have room. */

@@ -180,6 +180,7 @@ public final class Conversation {
             }
             journal.append(tx, engagementId, EventType.CONCLUDED, participantId, Visibility.ALL,
                     new EventPayload.Concluded(reason, role), now, changes);
+            changes.sessionEnded(e.consumerSession());
             if (wasQueued) {
                 changes.queueChanged(before.queueId());
                 for (AgentStore.OfferRow o : agents.withdrawOffers(tx, engagementId, now)) {

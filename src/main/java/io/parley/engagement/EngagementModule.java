@@ -34,8 +34,10 @@ public record EngagementModule(Journal journal, Engagements engagements, Admissi
         WaitingLineStore line = new WaitingLineStore(parts.db());
         AgentStore agentStore = new AgentStore(parts.db());
         Clock clock = parts.clock();
-        Journal journal = new Journal(parts.db(), store, events, agentStore, new AgentInboxStore(parts.db()), parts.signals());
-        Engagements engagements = new Engagements(store, parts.sites(), clock, limits.concludedGrace());
+        OpenSessions openSessions = new OpenSessions();
+        Journal journal = new Journal(parts.db(), store, events, agentStore, new AgentInboxStore(parts.db()), openSessions,
+                parts.signals());
+        Engagements engagements = new Engagements(store, parts.sites(), clock, limits.concludedGrace(), openSessions);
         WaitInformation waits = new WaitInformation(line, parts.queues(), journal, clock);
         Admissions admissions = new Admissions(store, line, parts.queues(), parts.chatSessions(), waits, journal, clock);
         Conversation conversation = new Conversation(store, events, line, agentStore, engagements, parts.queues(), parts.tenants(),

@@ -18,9 +18,12 @@ public final class Engagements {
     private final SiteDirectory sites;
     private final Clock clock;
     private final Duration concludedGrace;
+    private final OpenSessions openSessions;
 
-    public Engagements(EngagementStore store, SiteDirectory sites, Clock clock, Duration concludedGrace) {
+    public Engagements(EngagementStore store, SiteDirectory sites, Clock clock, Duration concludedGrace,
+                       OpenSessions openSessions) {
         this.store = store;
+        this.openSessions = openSessions;
         this.sites = sites;
         this.clock = clock;
         this.concludedGrace = concludedGrace;
@@ -47,14 +50,24 @@ public final class Engagements {
         if (sessionId == null || sessionId.isBlank() || sessionId.length() > 64) {
             return Optional.empty();
         }
+        Optional<ConsumerSessionView> open = openSessions.get(sessionId);
+        if (open.isPresent()) {
+            return open;
+        }
         return store.findConsumer(sessionId).flatMap(row -> {
             EngagementRow e = row.engagement();
             Optional<Site> site = sites.byId(e.siteId());
             if (site.isEmpty()) {
                 return Optional.empty();
             }
-            boolean usable = !EngagementState.CONCLUDED.name().equals(e.state())
-                    || (clock.instant().isBefore(e.concludedAt().plus(concludedGrace)) && row.deliveredSeq() < e.lastSeq());
+            if (!EngagementState.CONCLUDED.name().equals(e.state())) {
+                ConsumerSessionView view = new ConsumerSessionView(sessionId, site.get().name(), e.id(), row.participantId(),
+                        true);
+                openSessions.put(view);
+                return Optional.of(view);
+            }
+            boolean usable = clock.instant().isBefore(e.concludedAt().plus(concludedGrace))
+                    && row.deliveredSeq() < e.lastSeq();
             return Optional.of(new ConsumerSessionView(sessionId, site.get().name(), e.id(), row.participantId(), usable));
         });
     }

@@ -45,15 +45,17 @@ public final class Journal {
     private final AgentStore agents;
     private final AgentInboxStore inboxes;
     private final EngagementSignals signals;
+    private final OpenSessions openSessions;
     private final Set<Long> staleQueues = ConcurrentHashMap.newKeySet();
 
     public Journal(UnitOfWork uow, EngagementStore engagements, EventStore events, AgentStore agents,
-                   AgentInboxStore inboxes, EngagementSignals signals) {
+                   AgentInboxStore inboxes, OpenSessions openSessions, EngagementSignals signals) {
         this.uow = uow;
         this.engagements = engagements;
         this.events = events;
         this.agents = agents;
         this.inboxes = inboxes;
+        this.openSessions = openSessions;
         this.signals = signals;
     }
 
@@ -90,6 +92,7 @@ public final class Journal {
      */
     private <T> T committed(Done<T> done) {
         Changes changes = done.changes();
+        changes.endedSessions.forEach(openSessions::ended);
         changes.engagements.forEach(signals::engagementChanged);
         changes.agents.forEach(signals::agentChanged);
         for (long queueId : changes.changedQueues) {
