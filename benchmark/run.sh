@@ -44,7 +44,9 @@ else
   HELD_TARGETS=2500,5000,10000,15000,19000,19600
   LATENCY_ARGS=(--sessions 1000 --rate 1000 --duration 60 --warmup 10 --drain 10)
   ROUND_TRIP_ARGS=(--conversations 1000 --rate 200 --duration 60 --warmup 10 --drain 10)
-  NODES_ARGS=(--sessions 1000 --fixed-rate 500 --warmup 10 --fixed-duration 30 --rates 250,750,1000,1500,2000,2500
+  # The fixed rate is the delivery target (1,000 sessions, 2,000 msg/s, 60 s timed); two steps above it, or
+  # below it when it is not sustained, keep phase 4 near ten minutes.
+  NODES_ARGS=(--sessions 1000 --fixed-rate 2000 --warmup 10 --fixed-duration 60 --rates 1000,1500,2500,3000
     --step-settle 5 --step-duration 15 --pause 3 --drain 10)
   # wrk's one thread and the server share the two cores; 64 connections keep 64 requests in flight.
   RATE_ARGS=(--threads 1 --connections 64 --warmup 10 --duration 20 --pause 2 --chats 200)
@@ -108,7 +110,7 @@ trap 'exit 130' INT TERM
 echo "== Building Parley and the benchmark harness"
 mvn -q -B -ntp -DskipTests package
 mkdir -p "$BENCH"
-rm -f "$BENCH/held.md" "$BENCH/latency.md" "$BENCH/round-trip.md" "$BENCH/nodes.md" "$BENCH"/nodes-*.md \
+rm -f "$BENCH/held.md" "$BENCH/held.json" "$BENCH/latency.md" "$BENCH/round-trip.md" "$BENCH/nodes.md" "$BENCH"/nodes-*.md \
   "$BENCH"/nodes-*.json "$BENCH"/threads-*.txt "$BENCH"/messages-*.csv "$BENCH/rates.md" "$BENCH"/rates-*.json \
   "$BENCH"/rates-sessions-*.txt "$BENCH"/jfr-*.jfr
 mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$BENCH/classpath.txt"
@@ -178,7 +180,8 @@ if run_phase 1; then
   start_server held "-Dparley.poll.hold=$HOLD_SECONDS"
   echo "== Phase 1: held polls (targets $HELD_TARGETS)"
   bench_java io.parley.bench.HeldPollsBenchmark --base "http://127.0.0.1:$PORT" --pid "$SERVER_PID" \
-    --targets "$HELD_TARGETS" --hold "$HOLD_SECONDS" --out "$BENCH/held.md" --jfr "$(jfr_file held)" \
+    --targets "$HELD_TARGETS" --hold "$HOLD_SECONDS" --out "$BENCH/held.md" --summary "$BENCH/held.json" \
+    --jfr "$(jfr_file held)" \
     || echo "Phase 1 failed; see above and $BENCH/server-held.log"
   stop_server
   hot_frames "$BENCH/jfr-held.jfr" "phase 1's server, from the baseline to the release of the polls" "$BENCH/held.md"
@@ -331,7 +334,7 @@ if run_phase 5; then
 fi
 
 echo "== Results"
-bench_java io.parley.bench.ResultsReport --out "$RESULTS" --mode "$MODE" \
+bench_java io.parley.bench.ResultsReport --out "$RESULTS" --mode "$MODE" --summaries "$BENCH" \
   --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --seconds "$(($(date +%s) - STARTED))" --load-at-start "$LOAD_AT_START" \
   --sections "$BENCH/held.md,$BENCH/latency.md,$BENCH/round-trip.md,$BENCH/nodes.md,$BENCH/rates.md"

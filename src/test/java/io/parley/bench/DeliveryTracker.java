@@ -176,6 +176,20 @@ final class DeliveryTracker implements PostSender.Tracker {
     }
 
     /**
+     * Messages whose poll answer was read from {@code fromNanos} (inclusive) to {@code toNanos}
+     * (exclusive), timed or not: the deliveries a CPU reading over that span paid for.
+     */
+    int receivedBetween(long fromNanos, long toNanos) {
+        int n = 0;
+        for (int i = 0; i < sent; i++) {
+            if (received[i] && receivedNanos[i] - fromNanos >= 0 && receivedNanos[i] - toNanos < 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
      * How long the oldest message written and not yet received has been on its way at {@code now}
      * (posts still unanswered included, failed ones not), in nanoseconds; 0 when none is.
      */

@@ -1,7 +1,11 @@
 package io.parley.bench;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +25,11 @@ import java.util.List;
  *
  * <pre>
  * HeldPollsBenchmark --base http://127.0.0.1:PORT --pid SERVER_PID [--targets 2500,5000,10000,12000]
- *   [--concurrency 48] [--ramp 500] [--hold 30] [--out target/bench/held.md] [--jfr FILE]
+ *   [--concurrency 48] [--ramp 500] [--hold 30] [--out target/bench/held.md] [--summary target/bench/held.json]
+ *   [--jfr FILE]
  * </pre>
+ *
+ * <p>The summary gives each plateau's figures for the targets table ({@link Targets}).
  *
  * <p>With {@code --jfr} the server is recorded with Java Flight Recorder into {@code FILE} from the
  * baseline to the release of the polls (this phase has no timed part: its load is the ramp).
@@ -37,6 +44,11 @@ public final class HeldPollsBenchmark {
 
     private record Plateau(int target, int clientHeld, ServerProbe.Snapshot server, double setupSeconds,
                            double rampSeconds, long failures) {
+
+        /** Heap used after a full GC, above the baseline, per poll the server held. */
+        double heapPerPoll(ServerProbe.Snapshot baseline) {
+            return server.held() == 0 ? 0 : (server.heapUsedBytes() - baseline.heapUsedBytes()) / (double) server.held();
+        }
     }
 
     private final InetSocketAddress address;
@@ -48,6 +60,10 @@ public final class HeldPollsBenchmark {
     private final PollStats stats = new PollStats();
     private final List<Poller> pollers = new ArrayList<>();
     private final Path jfr;
+    private ServerProbe.Snapshot baseline;
+    private final List<Plateau> plateaus = new ArrayList<>();
+    /** Targets held without a refused or failed poll. */
+    private final List<Integer> reached = new ArrayList<>();
 
     private HeldPollsBenchmark(URI base, long pid, int concurrency, int rampPerSecond, Path jfr) {
         this.address = new InetSocketAddress(base.getHost(), base.getPort());
@@ -64,8 +80,10 @@ public final class HeldPollsBenchmark {
         HeldPollsBenchmark bench = new HeldPollsBenchmark(URI.create(args.required("base")), args.longValue("pid", 0),
                 args.integer("concurrency", 48), args.integer("ramp", 500),
                 args.string("jfr", "").isEmpty() ? null : Path.of(args.string("jfr", "")));
-        Section section = bench.run(args.integers("targets", "2500,5000,10000,12000"), args.integer("hold", 30));
+        List<Integer> targets = args.integers("targets", "2500,5000,10000,12000");
+        Section section = bench.run(targets, args.integer("hold", 30));
         section.writeTo(Path.of(args.string("out", "target/bench/held.md")));
+        bench.writeSummary(targets, Path.of(args.string("summary", "target/bench/held.json")));
         System.exit(0);
     }
 
@@ -74,12 +92,11 @@ public final class HeldPollsBenchmark {
         long maxHeap = probe.maxHeapBytes();
         // One session end to end first: proves the flow works and loads the classes before the baseline.
         setup.create(1, 0);
-        ServerProbe.Snapshot baseline = probe.snapshot();
+        baseline = probe.snapshot();
         System.out.printf("Baseline: heap %s after full GC, %d threads%n", MarkdownTable.mib(baseline.heapUsedBytes()),
                 baseline.threads());
         FlightRecording recording = FlightRecording.now(probe, jfr);
 
-        List<Plateau> plateaus = new ArrayList<>();
         String stopReason = "every target was reached";
         for (int target : targets) {
             Plateau p = plateau(target);
@@ -91,6 +108,7 @@ public final class HeldPollsBenchmark {
                 stopReason = "stopped at the " + MarkdownTable.count(target) + " target: " + describeFailures();
                 break;
             }
+            reached.add(target);
         }
         int heldAtEnd = probe.held()[0];
         List<String[]> heapTop = probe.histogram(HISTOGRAM_ROWS);
@@ -99,7 +117,7 @@ public final class HeldPollsBenchmark {
         ServerProbe.Snapshot after = probe.snapshot();
         long processorsKept = probe.instances(COYOTE_REQUEST);
         loop.close();
-        Section s = report(targets, holdSeconds, maxHeap, baseline, plateaus, stopReason);
+        Section s = report(targets, holdSeconds, maxHeap, stopReason);
         heapBreakdown(s, heldAtEnd, heapTop);
         release(s, released, after, processorsKept);
         return s;
@@ -222,8 +240,7 @@ public final class HeldPollsBenchmark {
                 + stats.errorSamples();
     }
 
-    private Section report(List<Integer> targets, int holdSeconds, long maxHeap, ServerProbe.Snapshot baseline,
-                           List<Plateau> plateaus, String stopReason) {
+    private Section report(List<Integer> targets, int holdSeconds, long maxHeap, String stopReason) {
         Section s = new Section();
         s.line("## Held polls (one node)").blank();
         s.line("Parameters: server `poll.hold` = %d s (pollers re-poll at once when answered, so the count holds "
@@ -239,10 +256,9 @@ public final class HeldPollsBenchmark {
         Plateau largest = null;
         for (Plateau p : plateaus) {
             ServerProbe.Snapshot v = p.server();
-            double perPoll = v.held() == 0 ? 0 : (v.heapUsedBytes() - baseline.heapUsedBytes()) / (double) v.held();
             t.row(MarkdownTable.count(p.target()), MarkdownTable.count(p.clientHeld()), MarkdownTable.count(v.held()),
                     MarkdownTable.mib(v.heapUsedBytes()), MarkdownTable.mib(v.heapCommittedBytes()),
-                    MarkdownTable.kib(perPoll), v.threads(), v.workers() + " (" + v.busyWorkers() + ")",
+                    MarkdownTable.kib(p.heapPerPoll(baseline)), v.threads(), v.workers() + " (" + v.busyWorkers() + ")",
                     MarkdownTable.count(v.openFiles()), MarkdownTable.mib(v.rssBytes()),
                     String.format("%.0f s", p.setupSeconds()), String.format("%.0f s", p.rampSeconds()));
             if (largest == null || v.held() > largest.server().held()) {
@@ -256,12 +272,25 @@ public final class HeldPollsBenchmark {
                     + "used after a full GC (%s more than the baseline, %s per held poll), %d live threads.",
                     MarkdownTable.count(v.held()), MarkdownTable.count(largest.clientHeld()),
                     MarkdownTable.mib(v.heapUsedBytes()), MarkdownTable.mib(v.heapUsedBytes() - baseline.heapUsedBytes()),
-                    MarkdownTable.kib((v.heapUsedBytes() - baseline.heapUsedBytes()) / (double) Math.max(1, v.held())),
+                    MarkdownTable.kib(largest.heapPerPoll(baseline)),
                     v.threads()).blank();
             s.line("Ramp: %s.", stopReason).blank();
             s.line("Session set-up: %s.", setupFailures(setup)).blank();
         }
         return s;
+    }
+
+    /** Each plateau's figures, for the targets table ({@link Targets}). */
+    private void writeSummary(List<Integer> targets, Path file) throws IOException {
+        ObjectNode m = JsonHttp.JSON.createObjectNode();
+        m.putPOJO("targets", targets);
+        ArrayNode rows = m.putArray("plateaus");
+        for (Plateau p : plateaus) {
+            rows.addObject().put("target", p.target()).put("clientHeld", p.clientHeld()).put("serverHeld", p.server().held())
+                    .put("heapPerPollBytes", p.heapPerPoll(baseline)).put("reached", reached.contains(p.target()));
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        JsonHttp.JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), m);
     }
 
     /** Where the heap goes with the most polls held: the largest classes after a full GC. */

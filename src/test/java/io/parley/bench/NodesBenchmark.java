@@ -33,18 +33,22 @@ import org.HdrHistogram.Histogram;
  * <p>The run is a series of steps on the same sessions and posting pool, each with a {@link
  * DeliveryTracker} of its own (message bodies {@code s<step>-<n> ...}):
  * <ol>
- *   <li>the fixed rate (say 500/s), the latency figure: the first {@code warmup} seconds untimed, then
- *       {@code fixed-duration} seconds timed;</li>
+ *   <li>the fixed rate (the delivery target's 2,000/s), the latency figure: the first {@code warmup}
+ *       seconds untimed, then {@code fixed-duration} seconds timed;</li>
  *   <li>then the throughput ramp: each rate of {@code rates} above the fixed one, in order, for
  *       {@code step-settle} untimed plus {@code step-duration} timed seconds, with a pause between steps
  *       to let the last messages arrive, until a step is not sustained. If the fixed rate itself is not
  *       sustained, the rates below it are tried instead, downwards, until one is.</li>
  * </ol>
- * A step is <b>sustained</b> when (1) the sender wrote at least 99% of the step's timed posts
+ * Posts still unwritten when a step ends are dropped, and the next step waits (up to {@code drain}
+ * seconds) for the last messages to arrive, so that an overloaded step does not load the next one.
+ * The servers' CPU over each step's timed part is divided by the messages delivered in that time.
+ *
+ * <p>A step is <b>sustained</b> when (1) the sender wrote at least 99% of the step's timed posts
  * before the step ended (it kept its schedule), (2) nothing was lost, no post failed and no
  * message came twice, and (3) the p99 of delivery measured from the scheduled send time (so
  * sender lag included) is under {@code sla-ms}. Loss is final only after the drain at the end, so
- * the ramp decides on what has arrived {@code pause} seconds after a step, and the report gives the
+ * the ramp decides on what has arrived when the next step would start, and the report gives the
  * final verdicts.
  *
  * <p>When a step looks like failing ({@code sla-ms} + 2 s before its end: the oldest undelivered
@@ -57,8 +61,8 @@ import org.HdrHistogram.Histogram;
  * NodesBenchmark --name pg2 --label "two nodes, PostgreSQL" --poll-base http://127.0.0.1:A --poll-pid PID_A
  *   [--post-base http://127.0.0.1:B --post-pid PID_B] [--poll-gc-log F] [--post-gc-log F] [--poll-log F]
  *   [--post-log F] [--postgres-pid POSTMASTER] [--database "H2 file"] [--sessions 1000] [--concurrency 16]
- *   [--post-connections 64] [--fixed-rate 500] [--warmup 10] [--fixed-duration 30]
- *   [--rates 250,1000,1500,2000,2500] [--step-settle 5] [--step-duration 15] [--pause 3] [--drain 10]
+ *   [--post-connections 64] [--fixed-rate 2000] [--warmup 10] [--fixed-duration 60]
+ *   [--rates 1000,1500,2500,3000] [--step-settle 5] [--step-duration 15] [--pause 3] [--drain 10]
  *   [--sla-ms 1000] [--out target/bench/nodes-pg2.md] [--summary target/bench/nodes-pg2.json]
  *   [--poll-jfr FILE] [--post-jfr FILE]
  * </pre>
@@ -106,8 +110,8 @@ public final class NodesBenchmark {
     private record Cpu(long nanos, double[] nodes, double postgres, double client, double machine) {
     }
 
-    /** CPU used between two readings, in cores. */
-    private record CpuUse(double[] nodes, double postgres, double client, double others) {
+    /** CPU used between two readings {@code seconds} apart, in cores. */
+    private record CpuUse(double[] nodes, double postgres, double client, double others, double seconds) {
 
         String nodes(List<Node> ns) {
             List<String> parts = new ArrayList<>();
@@ -138,6 +142,10 @@ public final class NodesBenchmark {
         long measureFromNanos;
         long endNanos;
         CpuUse cpu;
+        /** Messages of any step delivered while {@link #cpu} was read: what that CPU paid for. */
+        int deliveredInCpuWindow;
+        /** Posts still unwritten when the step ended, dropped so that they do not load the next step. */
+        int dropped;
         List<GcLog.Pauses> gc = new ArrayList<>();
         int postConnectionsAtEnd;
         String dumps;
@@ -155,6 +163,11 @@ public final class NodesBenchmark {
 
         int timedMessages() {
             return rate * timedSeconds;
+        }
+
+        /** CPU microseconds per message delivered while the CPU was read; NaN when none was. */
+        double microsPerMessage(double cores) {
+            return deliveredInCpuWindow == 0 ? Double.NaN : cores * cpu.seconds() * 1e6 / deliveredInCpuWindow;
         }
     }
 
@@ -219,8 +232,8 @@ public final class NodesBenchmark {
         NodesBenchmark bench = new NodesBenchmark(args);
         Path out = Path.of(args.string("out", "target/bench/nodes-" + bench.name + ".md"));
         Plan plan = new Plan(args.integer("sessions", 1000), args.integer("post-connections", 64),
-                args.integer("fixed-rate", 500), args.integer("warmup", 10), args.integer("fixed-duration", 30),
-                args.integers("rates", "250,1000,1500,2000,2500"), args.integer("step-settle", 5),
+                args.integer("fixed-rate", 2000), args.integer("warmup", 10), args.integer("fixed-duration", 60),
+                args.integers("rates", "1000,1500,2500,3000"), args.integer("step-settle", 5),
                 args.integer("step-duration", 15), args.integer("pause", 3), args.integer("drain", 10),
                 args.longValue("sla-ms", 1000), out.resolveSibling("threads-" + bench.name));
         Section detail = bench.run(plan);
@@ -312,12 +325,20 @@ public final class NodesBenchmark {
         sleepUntil(step.endNanos);
         Cpu cpu1 = cpu();
         step.cpu = use(cpu0, cpu1);
+        // A step the node cannot keep up with leaves posts queued in the client; sent late, they would load the next step.
+        step.dropped = loop.call(sender::stop);
         for (Node n : nodes) {
             step.gc.add(GcLog.pauses(n.gcLog, n.uptimeAt(step.measureFromNanos), n.uptimeAt(step.endNanos)));
         }
         Thread.sleep(plan.pauseSeconds() * 1000L);
+        // Likewise the messages still on their way: the next step starts once they arrived (or drain seconds passed).
+        long settled = System.nanoTime() + plan.drainSeconds() * SEC;
+        while (System.nanoTime() < settled && loop.call(() -> step.tracker.oldestUndeliveredNanos(System.nanoTime())) > 0) {
+            Thread.sleep(100);
+        }
         step.provisional = loop.call(() -> {
             step.postConnectionsAtEnd = posts.mostOpen();
+            step.deliveredInCpuWindow = steps.stream().mapToInt(s -> s.tracker.receivedBetween(cpu0.nanos(), cpu1.nanos())).sum();
             return verdict(step, plan.slaMillis());
         });
         Histogram d = loop.call(() -> step.tracker.deliveryFromSchedule.copy());
@@ -473,7 +494,7 @@ public final class NodesBenchmark {
         double pg = b.postgres() - a.postgres();
         double client = b.client() - a.client();
         ours += pg + client;
-        return new CpuUse(n, pg / secs, client / secs, Math.max(0, b.machine() - a.machine() - ours) / secs);
+        return new CpuUse(n, pg / secs, client / secs, Math.max(0, b.machine() - a.machine() - ours) / secs, secs);
     }
 
     private Section report(Plan plan, double setupSeconds, String ramp) {
@@ -498,19 +519,22 @@ public final class NodesBenchmark {
         latency.latencyRow("Post round trip", t.postRoundTrip);
         latency.latencyRow("Sender lag", t.sendLag);
         s.table(latency).blank();
-        s.line("Sent %,d messages (%,d timed, %,.0f/s achieved); lost **%,d**, posts failed %,d, duplicates %,d. "
-                        + "CPU in the timed part: %s, PostgreSQL %s, load client %.2f, other processes %.2f cores (of %d). "
-                        + "Stop-the-world GC pauses in it: %s.",
+        s.line("Sent %,d messages (%,d timed, %,.0f/s achieved%s); lost **%,d**, posts failed %,d, duplicates %,d. "
+                        + "CPU in the timed part: %s, PostgreSQL %s, load client %.2f, other processes %.2f cores (of %d); "
+                        + "server CPU per message delivered in it (%,d delivered): %s. Stop-the-world GC pauses in it: %s.",
                 t.sent(), t.sentMeasured(), t.writtenMeasuredBy(fixed.endNanos) / (double) fixed.timedSeconds,
+                fixed.dropped == 0 ? "" : String.format(", %,d not sent by the end and dropped", fixed.dropped),
                 t.missing(), t.postsFailed(), t.duplicates(), fixed.cpu.nodes(nodes),
                 postgresPid == 0 ? "none" : String.format("%.2f", fixed.cpu.postgres()), fixed.cpu.client(),
-                fixed.cpu.others(), Runtime.getRuntime().availableProcessors(), gc(fixed)).blank();
+                fixed.cpu.others(), Runtime.getRuntime().availableProcessors(), fixed.deliveredInCpuWindow,
+                cpuPerMessage(fixed), gc(fixed)).blank();
 
-        s.line("**Throughput steps** (%s; each further step %d s untimed + %d s timed, %d s apart):", ramp,
+        s.line("**Throughput steps** (%s; each further step %d s untimed + %d s timed, at least %d s apart):", ramp,
                 plan.settleSeconds(), plan.stepSeconds(), plan.pauseSeconds()).blank();
         MarkdownTable table = new MarkdownTable("Rate (msg/s)", "Written in time", "Delivery p50", "p99", "max",
                 "p99 from schedule", "Sender lag p99", "Lost", "CPU " + (nodes.size() > 1 ? "nodes A, B" : "node"),
-                "CPU PostgreSQL", "CPU client", "CPU others", "Server GC pauses", "Sustained");
+                "CPU PostgreSQL", "CPU client", "CPU others", "Server CPU per delivered message", "Server GC pauses",
+                "Sustained");
         for (Step st : steps) {
             DeliveryTracker k = st.tracker;
             List<String> cpuNodes = new ArrayList<>();
@@ -518,13 +542,14 @@ public final class NodesBenchmark {
                 cpuNodes.add(String.format("%.2f", c));
             }
             table.row(MarkdownTable.count(st.rate) + (st.fixed ? " (fixed)" : ""),
-                    String.format("%,d / %,d", k.writtenMeasuredBy(st.endNanos), st.timedMessages()),
+                    String.format("%,d / %,d%s", k.writtenMeasuredBy(st.endNanos), st.timedMessages(),
+                            st.dropped == 0 ? "" : String.format(" (%,d dropped)", st.dropped)),
                     MarkdownTable.ms(k.delivery.getValueAtPercentile(50)), MarkdownTable.ms(k.delivery.getValueAtPercentile(99)),
                     MarkdownTable.ms(k.delivery.getMaxValue()), MarkdownTable.ms(k.deliveryFromSchedule.getValueAtPercentile(99)),
                     MarkdownTable.ms(k.sendLag.getValueAtPercentile(99)), MarkdownTable.count(k.missing() + k.postsFailed()),
                     String.join(", ", cpuNodes), postgresPid == 0 ? "–" : String.format("%.2f", st.cpu.postgres()),
-                    String.format("%.2f", st.cpu.client()), String.format("%.2f", st.cpu.others()), gc(st),
-                    st.verdict.sustained() ? "yes" : "**no**: " + st.verdict.why());
+                    String.format("%.2f", st.cpu.client()), String.format("%.2f", st.cpu.others()), cpuPerMessage(st),
+                    gc(st), st.verdict.sustained() ? "yes" : "**no**: " + st.verdict.why());
         }
         s.table(table).blank();
         s.line("**Highest rate sustained: %s.**", maxSustained(plan)).blank();
@@ -566,6 +591,28 @@ public final class NodesBenchmark {
                 best == top && best >= highestPlanned ? " (the highest rate tried)" : "");
     }
 
+    /**
+     * The servers' CPU over a step's timed part divided by the messages delivered in it, with the
+     * share of each node and of PostgreSQL: "640 µs (A 310, B 120, PostgreSQL 210)".
+     */
+    private String cpuPerMessage(Step st) {
+        double total = st.microsPerMessage(st.cpu.nodesTotal() + st.cpu.postgres());
+        if (Double.isNaN(total)) {
+            return "– (none delivered)";
+        }
+        if (nodes.size() == 1 && postgresPid == 0) {
+            return String.format("%,.0f µs", total);
+        }
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            parts.add(String.format("%s %,.0f", nodes.get(i).name, st.microsPerMessage(st.cpu.nodes()[i])));
+        }
+        if (postgresPid != 0) {
+            parts.add(String.format("PostgreSQL %,.0f", st.microsPerMessage(st.cpu.postgres())));
+        }
+        return String.format("%,.0f µs (%s)", total, String.join(", ", parts));
+    }
+
     private String gc(Step st) {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
@@ -584,21 +631,36 @@ public final class NodesBenchmark {
         m.put("parameters", parameters(plan));
         m.put("label", label);
         m.put("nodes", nodes.size());
+        m.put("sessions", sessions.size());
         m.put("fixedRate", fixed.rate);
+        m.put("fixedSeconds", fixed.timedSeconds);
         DeliveryTracker t = fixed.tracker;
+        m.put("timedMessages", fixed.timedMessages());
+        m.put("writtenInTime", t.writtenMeasuredBy(fixed.endNanos));
+        m.put("p50Micros", t.delivery.getValueAtPercentile(50));
+        m.put("p99Micros", t.delivery.getValueAtPercentile(99));
         m.put("p50", MarkdownTable.ms(t.delivery.getValueAtPercentile(50)));
         m.put("p90", MarkdownTable.ms(t.delivery.getValueAtPercentile(90)));
         m.put("p99", MarkdownTable.ms(t.delivery.getValueAtPercentile(99)));
         m.put("max", MarkdownTable.ms(t.delivery.getMaxValue()));
         m.put("p99FromSchedule", MarkdownTable.ms(t.deliveryFromSchedule.getValueAtPercentile(99)));
         m.put("lost", t.missing() + t.postsFailed());
+        m.put("duplicates", t.duplicates());
         m.put("cpuNodes", fixed.cpu.nodes(nodes));
         m.put("cpuPostgres", postgresPid == 0 ? "–" : String.format("%.2f", fixed.cpu.postgres()));
         m.put("cpuClient", String.format("%.2f", fixed.cpu.client()));
         m.put("cpuOthers", String.format("%.2f", fixed.cpu.others()));
         m.put("gc", gc(fixed));
         // What one message costs the servers: a measure that does not depend on how many cores the machine has.
-        m.put("cpuPerMessage", String.format("%.2f ms", (fixed.cpu.nodesTotal() + fixed.cpu.postgres()) * 1000 / fixed.rate));
+        m.put("cpuPerMessage", cpuPerMessage(fixed));
+        m.put("deliveredInCpuWindow", fixed.deliveredInCpuWindow);
+        if (fixed.deliveredInCpuWindow > 0) {
+            m.put("cpuMicrosPerMessage", fixed.microsPerMessage(fixed.cpu.nodesTotal() + fixed.cpu.postgres()));
+            m.put("cpuMicrosPerMessageNodes", fixed.microsPerMessage(fixed.cpu.nodesTotal()));
+            if (postgresPid != 0) {
+                m.put("cpuMicrosPerMessagePostgres", fixed.microsPerMessage(fixed.cpu.postgres()));
+            }
+        }
         m.put("maxSustained", maxSustained(plan));
         Step firstFailed = steps.stream().filter(st -> !st.verdict.sustained()).findFirst().orElse(null);
         m.put("firstFailed", firstFailed == null ? "" : String.format("%,d/s: %s", firstFailed.rate, firstFailed.verdict.why()));
@@ -623,19 +685,21 @@ public final class NodesBenchmark {
                 + "keep-alive connections; latency = post request written → poll answer carrying the message read, on the "
                 + "client's one selector thread (phase 2's method). **Delivery latency** at a fixed %,d messages/s for %d s, "
                 + "the first %d s untimed. **Throughput**: then steps of %s messages/s (each %d s untimed + %d s timed, "
-                + "%d s apart) until one is not sustained%s. A step is **sustained** when the sender wrote at least 99%% "
-                + "of its timed posts before the step ended, nothing was lost (%d s drain at the end), no post failed, no "
-                + "message came twice, and the p99 of delivery from the scheduled send time (sender lag included) is under "
-                + "%,d ms. Server settings are the defaults (`poll.hold` 25 s, 32 database connections, 4 delivery "
-                + "threads; on PostgreSQL NOTIFY/LISTEN wake-ups and a sweep every 2 s).",
+                + "at least %d s apart) until one is not sustained%s. Posts not yet written when a step ends are dropped, "
+                + "and the next step waits up to %d s for the last messages to arrive, so that a step the servers "
+                + "could not keep up with does not load the next. A step is **sustained** when the sender wrote at least "
+                + "99%% of its timed posts before the step ended, nothing was lost (%d s drain at the end), no post "
+                + "failed, no message came twice, and the p99 of delivery from the scheduled send time (sender lag "
+                + "included) is under %,d ms. **Server CPU per delivered message** is the CPU time of the node(s) and "
+                + "PostgreSQL over a step's timed part divided by the messages delivered in that time. Server settings "
+                + "are the defaults (`poll.hold` 25 s, 32 database connections, 4 delivery threads; on PostgreSQL "
+                + "NOTIFY/LISTEN wake-ups and a sweep every 2 s).",
                 plan.sessions(), plan.postConnections(), plan.fixedRate(), plan.warmupSeconds() + plan.fixedSeconds(),
-                plan.warmupSeconds(), String.join(", ", above), plan.settleSeconds(), plan.stepSeconds(),
-                plan.pauseSeconds(), below.isEmpty() ? "" : "; " + String.join(", ", below)
+                plan.warmupSeconds(), above.isEmpty() ? "none" : String.join(", ", above), plan.settleSeconds(),
+                plan.stepSeconds(), plan.pauseSeconds(), below.isEmpty() ? "" : "; " + String.join(", ", below)
                         + " only if the fixed rate is not sustained, downwards until one is",
-                plan.drainSeconds(), plan.slaMillis());
+                plan.drainSeconds(), plan.drainSeconds(), plan.slaMillis());
     }
-
-
 
     private static void sleepUntil(long nanos) throws InterruptedException {
         long wait = nanos - System.nanoTime();

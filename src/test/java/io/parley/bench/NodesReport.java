@@ -30,7 +30,7 @@ public final class NodesReport {
         String parameters = null;
         MarkdownTable t = new MarkdownTable("Configuration", "Fixed rate", "Delivery p50", "p90", "p99", "max",
                 "p99 from schedule", "Lost", "CPU at the fixed rate: nodes; PostgreSQL; client; others (cores)",
-                "Server CPU per message (nodes + PostgreSQL)", "Server GC pauses at the fixed rate", "**Highest rate sustained**", "First step not sustained");
+                "Server CPU per delivered message (nodes + PostgreSQL)", "Server GC pauses at the fixed rate", "**Highest rate sustained**", "First step not sustained");
         StringBuilder parts = new StringBuilder();
         for (String c : configurations) {
             Path json = Path.of(c + ".json");

@@ -30,6 +30,7 @@ final class PostSender {
     private final Statuses statuses = new Statuses();
     private long startNanos;
     private int next;
+    private boolean stopped;
 
     /**
      * @param requestFor the bytes of message {@code i}'s post
@@ -50,6 +51,15 @@ final class PostSender {
         loop.schedule(startNanos, this::tick);
     }
 
+    /**
+     * Sends nothing more: the messages not yet handed to the pool are dropped, and so are those still
+     * waiting there for a connection. Returns how many were dropped. Loop thread only.
+     */
+    int stop() {
+        stopped = true;
+        return total - next + pool.withdrawWaiting();
+    }
+
     /** The posts' answers by status, with the first errors. Loop thread only. */
     Statuses statuses() {
         return statuses;
@@ -60,6 +70,9 @@ final class PostSender {
     }
 
     private void tick() {
+        if (stopped) {
+            return;
+        }
         long now = System.nanoTime();
         while (next < total && due(next) - now <= 0) {
             send(next, due(next));

@@ -75,6 +75,16 @@ final class RequestPool implements HttpConnection.Listener {
         return waiting.size();
     }
 
+    /**
+     * Drops the requests still waiting for a connection, unwritten and unreported (their exchanges
+     * hear nothing), and returns how many. Loop thread only.
+     */
+    int withdrawWaiting() {
+        int n = waiting.size();
+        waiting.clear();
+        return n;
+    }
+
     /** The most connections open at once. */
     int mostOpen() {
         return mostOpen;

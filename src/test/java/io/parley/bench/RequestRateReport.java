@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes phase 5's section of the results: every request rate {@link RequestRateBenchmark} measured
@@ -84,8 +85,13 @@ public final class RequestRateReport {
     }
 
     private static double rate(List<JsonNode> rows, String server, String target) {
+        return row(rows, server, target).map(r -> r.path("rate").asDouble()).orElse(Double.NaN);
+    }
+
+    /** The results of one kind of call ({@code target}) on one server, if it ran. */
+    static Optional<JsonNode> row(List<JsonNode> rows, String server, String target) {
         return rows.stream().filter(r -> server.equals(r.path("server").asText()) && target.equals(r.path("target").asText()))
-                .mapToDouble(r -> r.path("rate").asDouble()).findFirst().orElse(Double.NaN);
+                .findFirst();
     }
 
     private static String percent(double rate, double floor) {

@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Writes {@code benchmark/results.md}: the machine and how the run was made, then the sections
- * the phases wrote.
+ * Writes {@code benchmark/results.md}: the project's targets and whether this run met them (from the
+ * phases' summaries in {@code --summaries}, see {@link Targets}), the machine and how the run was made,
+ * then the sections the phases wrote.
  *
  * <pre>
- * ResultsReport --out benchmark/results.md --sections a.md,b.md [--mode full] [--commit SHA] [--seconds N]
- *   [--load-at-start "1.0, 0.5, 0.2"]
+ * ResultsReport --out benchmark/results.md --sections a.md,b.md [--summaries target/bench] [--mode full]
+ *   [--commit SHA] [--seconds N] [--load-at-start "1.0, 0.5, 0.2"]
  * </pre>
  */
 public final class ResultsReport {
@@ -28,6 +29,7 @@ public final class ResultsReport {
         s.line("# Parley benchmark results").blank();
         s.line("Written by `benchmark/run.sh%s`; see `benchmark/README.md` for what is measured and how to read it.",
                 "quick".equals(args.string("mode", "full")) ? " --quick" : "").blank();
+        s.line(Targets.markdown(Path.of(args.string("summaries", "target/bench"))));
         s.line("| Machine | |").line("| --- | --- |");
         s.line("| Date | %s |", ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")));
         s.line("| Mode | %s |", args.string("mode", "full"));
