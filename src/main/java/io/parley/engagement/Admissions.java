@@ -61,7 +61,7 @@ public final class Admissions {
                 }
                 Instant now = clock.instant();
                 long id = store.insertEngagement(tx, site.id(), chatSessionId, SecureIds.next(), queue.id(), now);
-                long participant = store.insertParticipant(tx, id, "END_USER", Role.END_USER.name(), null,
+                long participant = store.insertParticipant(tx, id, ParticipantKind.END_USER, Role.END_USER, null,
                         cs.info().displayName(), null, now);
                 waits.announceArrival(tx, queue, id, changes);
                 changes.routing();
@@ -85,7 +85,7 @@ public final class Admissions {
 
     private Optional<Admission> existingAdmission(String chatSessionId) {
         return store.findByChatSession(chatSessionId).map(e -> {
-            long participant = store.participants(e.id()).stream().filter(p -> "END_USER".equals(p.kind()))
+            long participant = store.participants(e.id()).stream().filter(p -> p.kind() == ParticipantKind.END_USER)
                     .mapToLong(ParticipantRow::id).findFirst().orElseThrow();
             return new Admission.Admitted(Engagements.view(e), participant, true);
         });

@@ -153,7 +153,7 @@ public final class AgentPresence {
         SessionRow s = live(agents, sessionId).orElseThrow(AgentPresence::sessionUnknown);
         List<Long> held = journal.unitOfWork().query(tx -> store.heldBy(tx, s.accountId()));
         boolean busy = held.stream().map(store::find).flatMap(Optional::stream)
-                .anyMatch(e -> EngagementState.ACTIVE.name().equals(e.state()));
+                .anyMatch(e -> e.state() == EngagementState.ACTIVE);
         if (busy && !force) {
             throw EngagementException.conflict("LIVE_CHATS",
                     "The agent has live chats; set forceLogoff to return them to their queues.");

@@ -91,14 +91,14 @@ public final class Assignments {
     }
 
     private long acceptLead(Tx tx, EngagementRow e, SessionRow s, Instant now, Changes changes) {
-        if (!EngagementState.QUEUED.name().equals(e.state())) {
+        if (e.state() != EngagementState.QUEUED) {
             throw EngagementException.conflict("NOT_QUEUED", "The engagement is no longer waiting for an agent.");
         }
         if (!agents.isMember(tx, s.accountId(), e.queueId())) {
             throw EngagementException.conflict("NOT_A_QUEUE_MEMBER", "The agent does not serve the engagement's queue.");
         }
         boolean offeredHere = agents.pendingOffers(tx, e.id()).stream()
-                .anyMatch(o -> o.agentSessionId().equals(s.id()) && AssignmentType.LEAD.name().equals(o.assignmentType()));
+                .anyMatch(o -> o.agentSessionId().equals(s.id()) && o.assignmentType() == AssignmentType.LEAD);
         if (agents.load(tx, s.accountId(), s.id()) - (offeredHere ? 1 : 0) >= s.maxSessions()) {
             throw atCapacity();
         }
@@ -234,18 +234,18 @@ public final class Assignments {
         SessionRow s = liveSession(sessionId);
         participant(sessionId, engagementId);
         EngagementRow e = store.find(engagementId).orElseThrow(() -> engagementUnknown(engagementId));
-        boolean active = EngagementState.ACTIVE.name().equals(e.state());
+        boolean active = e.state() == EngagementState.ACTIVE;
         journal.write((tx, changes) -> {
             store.lock(tx, engagementId);
             ParticipantRow me = mine(tx, engagementId, s).orElseThrow(Assignments::notAParticipant);
             if (active) {
-                if (Role.LEAD.name().equals(me.role()) && firstConferee(tx, engagementId).isEmpty()) {
+                if (me.role() == Role.LEAD && firstConferee(tx, engagementId).isEmpty()) {
                     throw EngagementException.conflict("NOT_CONCLUDED",
                             "Conclude or transfer the engagement before releasing it.");
                 }
                 depart(tx, engagementId, me, "PARTICIPANT_LEFT", clock.instant(), changes);
             } else {
-                if (EngagementState.QUEUED.name().equals(e.state())) {
+                if (e.state() == EngagementState.QUEUED) {
                     throw notAParticipant();
                 }
                 store.release(tx, me.id(), clock.instant());
@@ -294,7 +294,7 @@ public final class Assignments {
             }
             agents.lockSession(tx, target.id());
             Instant expires = now.plus(settings.offerTimeout());
-            agents.insertOffer(tx, e.id(), target.id(), target.accountId(), type.name(), requester.id(), now, expires);
+            agents.insertOffer(tx, e.id(), target.id(), target.accountId(), type, requester.id(), now, expires);
             ChatSession cs = chatSessions.find(tx, e.chatSessionId()).orElse(null);
             journal.notify(tx, target.id(), new AgentNotice.Offer(e.id(), e.queueId(), type,
                     expires.toEpochMilli(), cs == null ? "Guest" : cs.info().displayName(),
@@ -315,8 +315,8 @@ public final class Assignments {
             EngagementRow e = store.lock(tx, engagementId).orElseThrow();
             requireActive(e);
             List<ParticipantRow> staying = store.participants(tx, engagementId).stream()
-                    .filter(p -> "AGENT".equals(p.kind()) && p.releasedAt() == null)
-                    .sorted(Comparator.comparing((ParticipantRow p) -> !Role.LEAD.name().equals(p.role())))
+                    .filter(p -> p.kind() == ParticipantKind.AGENT && p.releasedAt() == null)
+                    .sorted(Comparator.comparing((ParticipantRow p) -> p.role() != Role.LEAD))
                     .toList();
             for (ParticipantRow p : staying) {
                 leaveAndRelease(tx, engagementId, p, reason, now, changes);
@@ -339,8 +339,8 @@ public final class Assignments {
         if (me.isEmpty()) {
             return;
         }
-        boolean lead = Role.LEAD.name().equals(me.get().role());
-        if (EngagementState.ACTIVE.name().equals(e.state()) && lead
+        boolean lead = me.get().role() == Role.LEAD;
+        if (e.state() == EngagementState.ACTIVE && lead
                 && journal.unitOfWork().query(tx -> firstConferee(tx, engagementId)).isEmpty()) {
             requeue(engagementId, e.queueId(), reason);
             return;
@@ -349,7 +349,7 @@ public final class Assignments {
             store.lock(tx, engagementId);
             ParticipantRow p = mine(tx, engagementId, s).orElse(null);
             if (p != null) {
-                if (EngagementState.ACTIVE.name().equals(e.state())) {
+                if (e.state() == EngagementState.ACTIVE) {
                     depart(tx, engagementId, p, "PARTICIPANT_LEFT", clock.instant(), changes);
                 } else {
                     store.release(tx, p.id(), clock.instant());
@@ -365,10 +365,10 @@ public final class Assignments {
      */
     private void depart(Tx tx, long engagementId, ParticipantRow p, String reason, Instant now, Changes changes) {
         leaveAndRelease(tx, engagementId, p, reason, now, changes);
-        if (Role.LEAD.name().equals(p.role())) {
+        if (p.role() == Role.LEAD) {
             Optional<ParticipantRow> next = firstConferee(tx, engagementId);
             if (next.isPresent()) {
-                store.setRole(tx, next.get().id(), Role.LEAD.name());
+                store.setRole(tx, next.get().id(), Role.LEAD);
                 journal.append(tx, engagementId, EventType.ROLE_CHANGED, next.get().id(), Visibility.ALL,
                         new EventPayload.RoleChanged(next.get().id(), Role.CONFEREE, Role.LEAD), now, changes);
             }
@@ -377,7 +377,7 @@ public final class Assignments {
 
     private void leaveAndRelease(Tx tx, long engagementId, ParticipantRow p, String reason, Instant now,
                                  Changes changes) {
-        Role role = Role.valueOf(p.role());
+        Role role = p.role();
         if (store.leave(tx, p.id(), reason, now)) {
             journal.append(tx, engagementId, EventType.PARTICIPANT_LEFT, p.id(), visibilityOf(role),
                     new EventPayload.ParticipantLeft(p.id(), p.name(), role, reason), now, changes);
@@ -391,7 +391,7 @@ public final class Assignments {
         TenantStore.AccountRow account = tenants.account(tx, s.accountId())
                 .orElseThrow(() -> EngagementException.notFound("AGENT_UNKNOWN", "No agent " + s.accountId() + "."));
         String greeting = role == Role.LEAD && account.greeting() != null ? account.greeting() : "";
-        long id = store.insertParticipant(tx, engagementId, "AGENT", role.name(), s.accountId(), s.id(),
+        long id = store.insertParticipant(tx, engagementId, ParticipantKind.AGENT, role, s.accountId(), s.id(),
                 account.displayName(), greeting, now);
         journal.append(tx, engagementId, EventType.PARTICIPANT_ADDED, id, visibilityOf(role),
                 new EventPayload.ParticipantAdded(id, account.displayName(), role, greeting), now, changes);
@@ -414,13 +414,13 @@ public final class Assignments {
 
     private Optional<ParticipantRow> leadOf(Tx tx, long engagementId) {
         return store.participants(tx, engagementId).stream()
-                .filter(p -> Role.LEAD.name().equals(p.role()) && p.releasedAt() == null && p.leftAt() == null)
+                .filter(p -> p.role() == Role.LEAD && p.releasedAt() == null && p.leftAt() == null)
                 .findFirst();
     }
 
     private Optional<ParticipantRow> firstConferee(Tx tx, long engagementId) {
         return store.participants(tx, engagementId).stream()
-                .filter(p -> Role.CONFEREE.name().equals(p.role()) && p.releasedAt() == null && p.leftAt() == null)
+                .filter(p -> p.role() == Role.CONFEREE && p.releasedAt() == null && p.leftAt() == null)
                 .findFirst();
     }
 
@@ -432,13 +432,13 @@ public final class Assignments {
 
     private void requireOpen(long engagementId) {
         EngagementRow e = store.find(engagementId).orElseThrow(() -> engagementUnknown(engagementId));
-        if (EngagementState.CONCLUDED.name().equals(e.state())) {
+        if (e.state() == EngagementState.CONCLUDED) {
             throw EngagementException.conflict("ENGAGEMENT_CONCLUDED", "The engagement has concluded.");
         }
     }
 
     private static void requireActive(EngagementRow e) {
-        if (!EngagementState.ACTIVE.name().equals(e.state())) {
+        if (e.state() != EngagementState.ACTIVE) {
             throw EngagementException.conflict("NOT_ACTIVE", "The engagement is not in progress.");
         }
     }

@@ -125,12 +125,12 @@ public final class Conversation {
                 throw EngagementException.conflict("NOT_QUEUED", "The engagement is no longer waiting for an agent.");
             }
             String greeting = account.greeting() == null ? "" : account.greeting();
-            long id = store.insertParticipant(tx, engagementId, "AGENT", Role.LEAD.name(), accountId,
+            long id = store.insertParticipant(tx, engagementId, ParticipantKind.AGENT, Role.LEAD, accountId,
                     account.displayName(), greeting, now);
             journal.append(tx, engagementId, EventType.PARTICIPANT_ADDED, id, Visibility.ALL,
                     new EventPayload.ParticipantAdded(id, account.displayName(), Role.LEAD, greeting), now, changes);
             changes.queueChanged(before.queueId());
-            return new Participant(id, engagementId, "AGENT", Role.LEAD, accountId, account.displayName(), greeting, false);
+            return new Participant(id, engagementId, ParticipantKind.AGENT, Role.LEAD, accountId, account.displayName(), greeting, false);
         });
     }
 
@@ -144,7 +144,7 @@ public final class Conversation {
                 return false;
             }
             journal.append(tx, engagementId, EventType.PARTICIPANT_LEFT, participantId, Visibility.ALL,
-                    new EventPayload.ParticipantLeft(participantId, p.name(), Role.valueOf(p.role()), reason), now,
+                    new EventPayload.ParticipantLeft(participantId, p.name(), p.role(), reason), now,
                     changes);
             return true;
         });
@@ -161,10 +161,10 @@ public final class Conversation {
      */
     public boolean conclude(long engagementId, Long participantId, ConcludeReason reason) {
         EngagementRow before = store.find(engagementId).orElseThrow(() -> Engagements.unknown(engagementId));
-        if (EngagementState.CONCLUDED.name().equals(before.state())) {
+        if (before.state() == EngagementState.CONCLUDED) {
             return false;
         }
-        boolean wasQueued = EngagementState.QUEUED.name().equals(before.state());
+        boolean wasQueued = before.state() == EngagementState.QUEUED;
         boolean concluded = journal.write((tx, changes) -> {
             if (wasQueued) {
                 line.lockQueue(tx, before.queueId());
@@ -172,10 +172,10 @@ public final class Conversation {
             EngagementRow e = store.lock(tx, engagementId).orElseThrow(() -> Engagements.unknown(engagementId));
             Role role = null;
             if (participantId != null) {
-                role = Role.valueOf(engagements.requireParticipant(tx, e, participantId).role());
+                role = engagements.requireParticipant(tx, e, participantId).role();
             }
             Instant now = clock.instant();
-            if (!store.conclude(tx, engagementId, reason.name(), now)) {
+            if (!store.conclude(tx, engagementId, reason, now)) {
                 return false;
             }
             journal.append(tx, engagementId, EventType.CONCLUDED, participantId, Visibility.ALL,

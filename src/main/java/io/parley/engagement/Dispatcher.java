@@ -102,7 +102,7 @@ public final class Dispatcher {
                     continue;
                 }
                 EngagementRow e = store.lock(tx, engagementId).orElse(null);
-                if (e == null || !EngagementState.QUEUED.name().equals(e.state())) {
+                if (e == null || e.state() != EngagementState.QUEUED) {
                     break;
                 }
                 SessionRow s = agents.lockSession(tx, candidate.id()).orElse(null);
@@ -135,7 +135,7 @@ public final class Dispatcher {
             return;
         }
         Instant expires = now.plus(settings.offerTimeout());
-        agents.insertOffer(tx, e.id(), s.id(), s.accountId(), AssignmentType.LEAD.name(), null, now, expires);
+        agents.insertOffer(tx, e.id(), s.id(), s.accountId(), AssignmentType.LEAD, null, now, expires);
         journal.notify(tx, s.id(), new AgentNotice.Offer(e.id(), e.queueId(), AssignmentType.LEAD,
                 expires.toEpochMilli(), customer, question, false, null), e.id(), now, changes);
     }

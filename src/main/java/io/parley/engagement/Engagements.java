@@ -60,7 +60,7 @@ public final class Engagements {
             if (site.isEmpty()) {
                 return Optional.empty();
             }
-            if (!EngagementState.CONCLUDED.name().equals(e.state())) {
+            if (e.state() != EngagementState.CONCLUDED) {
                 ConsumerSessionView view = new ConsumerSessionView(sessionId, site.get().name(), e.id(), row.participantId(),
                         true);
                 openSessions.put(view);
@@ -77,7 +77,7 @@ public final class Engagements {
     /** Locks the engagement for a change that needs it still going. */
     EngagementRow lockOpen(Tx tx, long engagementId) {
         EngagementRow e = store.lock(tx, engagementId).orElseThrow(() -> unknown(engagementId));
-        if (EngagementState.CONCLUDED.name().equals(e.state())) {
+        if (e.state() == EngagementState.CONCLUDED) {
             throw new EngagementException(EngagementException.Kind.SESSION_ENDED, "ENGAGEMENT_CONCLUDED",
                     "The engagement has concluded.");
         }
@@ -98,12 +98,12 @@ public final class Engagements {
     }
 
     static Engagement view(EngagementRow r) {
-        return new Engagement(r.id(), r.siteId(), r.consumerSession(), r.queueId(), EngagementState.valueOf(r.state()),
+        return new Engagement(r.id(), r.siteId(), r.consumerSession(), r.queueId(), r.state(),
                 r.queuedAt(), r.concludedAt(), r.lastSeq());
     }
 
     static Participant view(ParticipantRow r) {
-        return new Participant(r.id(), r.engagementId(), r.kind(), Role.valueOf(r.role()), r.accountId(), r.name(),
+        return new Participant(r.id(), r.engagementId(), r.kind(), r.role(), r.accountId(), r.name(),
                 r.greeting(), r.leftAt() != null);
     }
 }

@@ -128,7 +128,7 @@ public final class Journal {
     long append(Tx tx, long engagementId, EventType type, Long actorId, Visibility visibility, boolean offRecord,
                 String messageId, EventPayload payload, Instant now, Changes changes) {
         long seq = events.nextSeq(tx, engagementId);
-        events.insertEvent(tx, new EventRow(engagementId, seq, type.name(), now, actorId, visibility.name(),
+        events.insertEvent(tx, new EventRow(engagementId, seq, type, now, actorId, visibility,
                 offRecord, messageId, write(payload)));
         changes.engagement(engagementId);
         if (type == EventType.WAIT_INFO_CHANGED) {
@@ -159,7 +159,7 @@ public final class Journal {
     /** Tells an agent session that its offer is gone, and why. */
     void withdrawn(Tx tx, AgentStore.OfferRow offer, String reason, Instant now, Changes changes) {
         notify(tx, offer.agentSessionId(), new AgentNotice.OfferWithdrawn(offer.engagementId(),
-                AssignmentType.valueOf(offer.assignmentType()), reason), offer.engagementId(), now, changes);
+                offer.assignmentType(), reason), offer.engagementId(), now, changes);
     }
 
     // ------------------------------------------------------------------ reading
@@ -255,9 +255,9 @@ public final class Journal {
     // ------------------------------------------------------------------ payloads as stored
 
     static Event event(EventRow r) {
-        EventType type = EventType.valueOf(r.type());
+        EventType type = r.type();
         try {
-            return new Event(r.engagementId(), r.seq(), type, r.createdAt(), r.actorId(), Visibility.valueOf(r.visibility()),
+            return new Event(r.engagementId(), r.seq(), type, r.createdAt(), r.actorId(), r.visibility(),
                     r.offRecord(), r.messageId(), JSON.readValue(r.payload(), EventPayload.classOf(type)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Unreadable event " + r.engagementId() + "/" + r.seq(), e);

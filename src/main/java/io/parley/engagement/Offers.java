@@ -24,7 +24,7 @@ public final class Offers {
     /** Withdraws the session's pending offers to lead; the engagements go to other agents. */
     void withdrawLeadOffers(Tx tx, String sessionId, String reason, Instant now, Changes changes) {
         for (OfferRow o : agents.pendingOffersOf(tx, sessionId)) {
-            if (AssignmentType.LEAD.name().equals(o.assignmentType()) && agents.answerOffer(tx, o.id(), "WITHDRAWN", now)) {
+            if (o.assignmentType() == AssignmentType.LEAD && agents.answerOffer(tx, o.id(), "WITHDRAWN", now)) {
                 journal.withdrawn(tx, o, reason, now, changes);
             }
         }
@@ -40,7 +40,7 @@ public final class Offers {
                 .findFirst();
         if (requester.isPresent()) {
             journal.notify(tx, requester.get().agentSessionId(), new AgentNotice.RequestRefused(
-                    o.engagementId(), AssignmentType.valueOf(o.assignmentType()), o.accountId(), reason),
+                    o.engagementId(), o.assignmentType(), o.accountId(), reason),
                     o.engagementId(), now, changes);
         }
     }
@@ -48,7 +48,7 @@ public final class Offers {
     /** The session's pending offer of the engagement; CONFLICT when there is none. */
     OfferRow pending(Tx tx, long engagementId, String sessionId, AssignmentType type) {
         return agents.pendingOffersOf(tx, sessionId).stream()
-                .filter(o -> o.engagementId() == engagementId && type.name().equals(o.assignmentType()))
+                .filter(o -> o.engagementId() == engagementId && o.assignmentType() == type)
                 .findFirst()
                 .orElseThrow(() -> EngagementException.conflict("NO_OFFER",
                         "There is no pending " + type + " offer of this engagement."));

@@ -1,5 +1,6 @@
 package io.parley.store;
 
+import io.parley.engagement.AssignmentType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +29,7 @@ public final class AgentStore {
     }
 
     /** A row of {@code engagement_offer}. */
-    public record OfferRow(long id, long engagementId, String agentSessionId, long accountId, String assignmentType,
+    public record OfferRow(long id, long engagementId, String agentSessionId, long accountId, AssignmentType assignmentType,
                            String state, Long requestedBy, Instant offeredAt, Instant expiresAt) {
     }
 
@@ -298,7 +299,7 @@ public final class AgentStore {
 
     // ---- offers
 
-    public long insertOffer(Tx tx, long engagementId, String sessionId, long accountId, String assignmentType,
+    public long insertOffer(Tx tx, long engagementId, String sessionId, long accountId, AssignmentType assignmentType,
                             Long requestedBy, Instant now, Instant expiresAt) {
         return tx.run(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO engagement_offer (engagement_id, agent_session_id,"
@@ -307,7 +308,7 @@ public final class AgentStore {
                 ps.setLong(1, engagementId);
                 ps.setString(2, sessionId);
                 ps.setLong(3, accountId);
-                ps.setString(4, assignmentType);
+                ps.setString(4, assignmentType.name());
                 Jdbc.setLong(ps, 5, requestedBy);
                 Jdbc.setTime(ps, 6, now);
                 Jdbc.setTime(ps, 7, expiresAt);
@@ -450,7 +451,7 @@ public final class AgentStore {
             List<OfferRow> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(new OfferRow(rs.getLong("id"), rs.getLong("engagement_id"), rs.getString("agent_session_id"),
-                        rs.getLong("account_id"), rs.getString("assignment_type"), rs.getString("state"),
+                        rs.getLong("account_id"), AssignmentType.valueOf(rs.getString("assignment_type")), rs.getString("state"),
                         Jdbc.nullableLong(rs, "requested_by"), Jdbc.time(rs, "offered_at"), Jdbc.time(rs, "expires_at")));
             }
             return out;

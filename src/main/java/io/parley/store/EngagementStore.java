@@ -1,5 +1,9 @@
 package io.parley.store;
 
+import io.parley.engagement.ConcludeReason;
+import io.parley.engagement.EngagementState;
+import io.parley.engagement.ParticipantKind;
+import io.parley.engagement.Role;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,13 +26,13 @@ public final class EngagementStore {
 
     /** A row of {@code engagement}. */
     public record EngagementRow(long id, long siteId, String chatSessionId, String consumerSession, long queueId,
-                                String state, int queuePriority, Instant createdAt, Instant queuedAt,
-                                Instant acceptedAt, Instant concludedAt, String concludeReason, long lastSeq,
+                                EngagementState state, int queuePriority, Instant createdAt, Instant queuedAt,
+                                Instant acceptedAt, Instant concludedAt, ConcludeReason concludeReason, long lastSeq,
                                 Integer lastPosition, Integer lastExpectedWait) {
     }
 
     /** A row of {@code participant}. */
-    public record ParticipantRow(long id, long engagementId, String kind, String role, Long accountId, String name,
+    public record ParticipantRow(long id, long engagementId, ParticipantKind kind, Role role, Long accountId, String name,
                                  String greeting, Instant joinedAt, Instant leftAt, String leaveReason,
                                  long deliveredSeq, String agentSessionId, Instant releasedAt) {
     }
@@ -128,13 +132,13 @@ public final class EngagementStore {
     }
 
     /** Concludes the engagement unless it is concluded already; false when it was. */
-    public boolean conclude(Tx tx, long id, String reason, Instant now) {
+    public boolean conclude(Tx tx, long id, ConcludeReason reason, Instant now) {
         return tx.run(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE engagement SET state = 'CONCLUDED', concluded_at = ?, conclude_reason = ?,"
                             + " last_position = NULL, last_expected_wait = NULL WHERE id = ? AND state <> 'CONCLUDED'")) {
                 Jdbc.setTime(ps, 1, now);
-                ps.setString(2, reason);
+                ps.setString(2, reason.name());
                 ps.setLong(3, id);
                 return ps.executeUpdate() == 1;
             }
@@ -143,20 +147,20 @@ public final class EngagementStore {
 
     // ---- participants
 
-    public long insertParticipant(Tx tx, long engagementId, String kind, String role, Long accountId,
+    public long insertParticipant(Tx tx, long engagementId, ParticipantKind kind, Role role, Long accountId,
                                   String name, String greeting, Instant now) {
         return insertParticipant(tx, engagementId, kind, role, accountId, null, name, greeting, now);
     }
 
-    public long insertParticipant(Tx tx, long engagementId, String kind, String role, Long accountId,
+    public long insertParticipant(Tx tx, long engagementId, ParticipantKind kind, Role role, Long accountId,
                                   String agentSessionId, String name, String greeting, Instant now) {
         return tx.run(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO participant (engagement_id, kind, role, account_id, agent_session_id, name, greeting, joined_at)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setLong(1, engagementId);
-                ps.setString(2, kind);
-                ps.setString(3, role);
+                ps.setString(2, kind.name());
+                ps.setString(3, role.name());
                 Jdbc.setLong(ps, 4, accountId);
                 ps.setString(5, agentSessionId);
                 ps.setString(6, name);
@@ -181,10 +185,10 @@ public final class EngagementStore {
         });
     }
 
-    public void setRole(Tx tx, long participantId, String role) {
+    public void setRole(Tx tx, long participantId, Role role) {
         tx.exec(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE participant SET role = ? WHERE id = ?")) {
-                ps.setString(1, role);
+                ps.setString(1, role.name());
                 ps.setLong(2, participantId);
                 ps.executeUpdate();
             }
@@ -355,18 +359,22 @@ public final class EngagementStore {
 
     private static EngagementRow engagement(ResultSet rs) throws SQLException {
         return new EngagementRow(rs.getLong("id"), rs.getLong("site_id"), rs.getString("chat_session_id"),
-                rs.getString("consumer_session"), rs.getLong("queue_id"), rs.getString("state"),
+                rs.getString("consumer_session"), rs.getLong("queue_id"), EngagementState.valueOf(rs.getString("state")),
                 rs.getInt("queue_priority"), Jdbc.time(rs, "created_at"), Jdbc.time(rs, "queued_at"),
-                Jdbc.time(rs, "accepted_at"), Jdbc.time(rs, "concluded_at"), rs.getString("conclude_reason"),
+                Jdbc.time(rs, "accepted_at"), Jdbc.time(rs, "concluded_at"), concludeReason(rs.getString("conclude_reason")),
                 rs.getLong("last_seq"), Jdbc.nullableInt(rs, "last_position"), Jdbc.nullableInt(rs, "last_expected_wait"));
     }
 
     private static ParticipantRow participant(ResultSet rs) throws SQLException {
-        return new ParticipantRow(rs.getLong("id"), rs.getLong("engagement_id"), rs.getString("kind"),
-                rs.getString("role"), Jdbc.nullableLong(rs, "account_id"), rs.getString("name"),
+        return new ParticipantRow(rs.getLong("id"), rs.getLong("engagement_id"),
+                ParticipantKind.valueOf(rs.getString("kind")), Role.valueOf(rs.getString("role")), Jdbc.nullableLong(rs, "account_id"), rs.getString("name"),
                 rs.getString("greeting"), Jdbc.time(rs, "joined_at"), Jdbc.time(rs, "left_at"),
                 rs.getString("leave_reason"), rs.getLong("delivered_seq"), rs.getString("agent_session_id"),
                 Jdbc.time(rs, "released_at"));
     }
 
+
+    private static ConcludeReason concludeReason(String name) {
+        return name == null ? null : ConcludeReason.valueOf(name);
+    }
 }

@@ -1,5 +1,7 @@
 package io.parley.store;
 
+import io.parley.engagement.EventType;
+import io.parley.engagement.Visibility;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,8 +23,8 @@ public final class EventStore {
     }
 
     /** A row of {@code engagement_event}; {@code payload} is JSON. */
-    public record EventRow(long engagementId, long seq, String type, Instant createdAt, Long actorId,
-                           String visibility, boolean offRecord, String messageId, String payload) {
+    public record EventRow(long engagementId, long seq, EventType type, Instant createdAt, Long actorId,
+                           Visibility visibility, boolean offRecord, String messageId, String payload) {
     }
 
     private static final String EVENT_COLUMNS = "engagement_id, seq, type, created_at, actor_id, visibility, off_record,"
@@ -54,10 +56,10 @@ public final class EventStore {
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setLong(1, e.engagementId());
                 ps.setLong(2, e.seq());
-                ps.setString(3, e.type());
+                ps.setString(3, e.type().name());
                 Jdbc.setTime(ps, 4, e.createdAt());
                 Jdbc.setLong(ps, 5, e.actorId());
-                ps.setString(6, e.visibility());
+                ps.setString(6, e.visibility().name());
                 ps.setBoolean(7, e.offRecord());
                 ps.setString(8, e.messageId());
                 ps.setString(9, e.payload());
@@ -148,8 +150,9 @@ public final class EventStore {
     }
 
     private static EventRow event(ResultSet rs) throws SQLException {
-        return new EventRow(rs.getLong("engagement_id"), rs.getLong("seq"), rs.getString("type"),
-                Jdbc.time(rs, "created_at"), Jdbc.nullableLong(rs, "actor_id"), rs.getString("visibility"),
+        return new EventRow(rs.getLong("engagement_id"), rs.getLong("seq"), EventType.valueOf(rs.getString("type")),
+                Jdbc.time(rs, "created_at"), Jdbc.nullableLong(rs, "actor_id"),
+                Visibility.valueOf(rs.getString("visibility")),
                 rs.getBoolean("off_record"), rs.getString("message_id"), rs.getString("payload"));
     }
 }
