@@ -10,9 +10,11 @@ import java.util.List;
 public final class AgentInboxStore {
 
     private final Database db;
+    private final String nextSeq;
 
     public AgentInboxStore(Database db) {
         this.db = db;
+        this.nextSeq = Jdbc.increment(db.dialect(), "agent_session", "last_seq", "id");
     }
 
     /** A row of {@code agent_event}. */
@@ -22,19 +24,7 @@ public final class AgentInboxStore {
 
     /** The session's next inbox sequence number; holds its row lock until the transaction ends. */
     public long nextSeq(Tx tx, String sessionId) {
-        return tx.run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE agent_session SET last_seq = last_seq + 1 WHERE id = ?")) {
-                ps.setString(1, sessionId);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM agent_session WHERE id = ?")) {
-                ps.setString(1, sessionId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return tx.run(c -> Jdbc.increment(c, nextSeq, sessionId, "agent session"));
     }
 
     public void insertEvent(Tx tx, EventRow e) {

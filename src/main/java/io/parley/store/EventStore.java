@@ -17,9 +17,11 @@ import java.util.Optional;
 public final class EventStore {
 
     private final Database db;
+    private final String nextSeq;
 
     public EventStore(Database db) {
         this.db = db;
+        this.nextSeq = Jdbc.increment(db.dialect(), "engagement", "last_seq", "id");
     }
 
     /** A row of {@code engagement_event}; {@code payload} is JSON. */
@@ -33,21 +35,7 @@ public final class EventStore {
 
     /** The next sequence number of the engagement; holds its row lock until the transaction ends. */
     public long nextSeq(Tx tx, long engagementId) {
-        return tx.run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE engagement SET last_seq = last_seq + 1 WHERE id = ?")) {
-                ps.setLong(1, engagementId);
-                if (ps.executeUpdate() != 1) {
-                    throw new SQLException("No engagement " + engagementId);
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM engagement WHERE id = ?")) {
-                ps.setLong(1, engagementId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return tx.run(c -> Jdbc.increment(c, nextSeq, engagementId, "engagement"));
     }
 
     public void insertEvent(Tx tx, EventRow e) {
