@@ -1,7 +1,7 @@
 package io.parley.continuation;
 
-import io.parley.engagement.EngagementException;
 import io.parley.engagement.Admission;
+import io.parley.engagement.EngagementException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

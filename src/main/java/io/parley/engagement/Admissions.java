@@ -1,7 +1,7 @@
 package io.parley.engagement;
 
-import io.parley.store.EngagementStore.ParticipantRow;
 import io.parley.store.EngagementStore;
+import io.parley.store.EngagementStore.ParticipantRow;
 import io.parley.store.Site;
 import io.parley.store.StoreException;
 import io.parley.store.StoreUnavailableException;

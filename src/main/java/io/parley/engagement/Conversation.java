@@ -1,11 +1,11 @@
 package io.parley.engagement;
 
 import io.parley.store.AgentStore;
+import io.parley.store.EngagementStore;
 import io.parley.store.EngagementStore.EngagementRow;
 import io.parley.store.EngagementStore.ParticipantRow;
-import io.parley.store.EngagementStore;
-import io.parley.store.EventStore.EventRow;
 import io.parley.store.EventStore;
+import io.parley.store.EventStore.EventRow;
 import io.parley.store.TenantStore;
 import io.parley.store.WaitingLineStore;
 import java.time.Clock;

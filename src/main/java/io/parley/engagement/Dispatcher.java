@@ -1,10 +1,10 @@
 package io.parley.engagement;
 
+import io.parley.store.AgentStore;
 import io.parley.store.AgentStore.OfferRow;
 import io.parley.store.AgentStore.SessionRow;
-import io.parley.store.AgentStore;
-import io.parley.store.EngagementStore.EngagementRow;
 import io.parley.store.EngagementStore;
+import io.parley.store.EngagementStore.EngagementRow;
 import io.parley.store.Tx;
 import io.parley.store.WaitingLineStore;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package io.parley.engagement;
 
-import io.parley.store.WaitingLineStore;
 import io.parley.store.Tx;
 import io.parley.store.UnitOfWork;
+import io.parley.store.WaitingLineStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

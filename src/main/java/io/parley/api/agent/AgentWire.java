@@ -2,9 +2,9 @@ package io.parley.api.agent;
 
 import io.parley.engagement.AgentMessage;
 import io.parley.engagement.AgentNotice;
-import io.parley.engagement.Participant;
 import io.parley.engagement.Event;
 import io.parley.engagement.EventPayload;
+import io.parley.engagement.Participant;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
