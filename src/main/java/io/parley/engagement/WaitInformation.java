@@ -33,11 +33,6 @@ public final class WaitInformation {
         return uow.query(tx -> store.countQueued(tx, queueId));
     }
 
-    /** Whether the queue could take one more engagement now. */
-    public boolean hasRoom(Queue queue) {
-        return queue.maxWaiting() == null || waiting(queue.id()) < queue.maxWaiting();
-    }
-
     /** The wait estimates of a queue from its recent history. */
     public WaitEstimator estimator(Queue queue) {
         return uow.query(tx -> estimator(tx, queue));

@@ -49,10 +49,6 @@ public final class EngagementStore {
         this.db = db;
     }
 
-    public Database database() {
-        return db;
-    }
-
     // ---- engagements
 
     public long insertEngagement(Tx tx, long siteId, String chatSessionId, String consumerSession, long queueId,
@@ -99,18 +95,6 @@ public final class EngagementStore {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT " + ENGAGEMENT_COLUMNS + " FROM engagement WHERE chat_session_id = ?")) {
                 ps.setString(1, chatSessionId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(engagement(rs)) : Optional.empty();
-                }
-            }
-        });
-    }
-
-    public Optional<EngagementRow> findByConsumerSession(String consumerSession) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + ENGAGEMENT_COLUMNS + " FROM engagement WHERE consumer_session = ?")) {
-                ps.setString(1, consumerSession);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(engagement(rs)) : Optional.empty();
                 }
