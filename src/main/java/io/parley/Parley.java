@@ -47,6 +47,7 @@ import io.parley.engagement.AgentMessage;
 import io.parley.engagement.AgentSettings;
 import io.parley.engagement.ChatSessions;
 import io.parley.engagement.EngagementModule;
+import io.parley.engagement.OpenSessions;
 import io.parley.engagement.EngagementSignals;
 import io.parley.engagement.Event;
 import io.parley.engagement.Queues;
@@ -165,11 +166,17 @@ public final class Parley implements AutoCloseable {
 
             this.bus = new EventBus(delivery);
             EngagementSignals signals = bus;
+            // A node that hears no notices learns of sessions ended elsewhere no later than its sweep would.
+            OpenSessions openSessions = new OpenSessions(db.dialect() == Database.Dialect.POSTGRESQL && !listen
+                    ? sweepPeriod : OpenSessions.MAX_AGE);
             if (db.dialect() == Database.Dialect.POSTGRESQL) {
                 // Other nodes may share this database: their writes must wake this node's polls too.
                 Sweep sweep = new Sweep(bus, new LastSeqs(db));
                 this.cluster = ClusterSignals.start(bus, new Notifications(db), listen,
-                        () -> timer.execute(guarded("cluster sweep", sweep)));
+                        () -> {
+                            openSessions.forgetAll();
+                            timer.execute(guarded("cluster sweep", sweep));
+                        }, openSessions::ended);
                 signals = cluster;
                 every(sweepPeriod, "cluster sweep", sweep);
             } else {
@@ -179,7 +186,7 @@ public final class Parley implements AutoCloseable {
             this.queues = new Queues(new QueueStore(db), clock, server.tenantCache());
             this.chatSessions = new ChatSessions(new ChatSessionStore(db), clock);
             this.domain = EngagementModule.wire(
-                    new EngagementModule.Parts(db, queues, chatSessions, sites, tenants, signals, clock),
+                    new EngagementModule.Parts(db, queues, chatSessions, sites, tenants, signals, openSessions, clock),
                     new EngagementModule.Limits(server.maxMessageChars(), server.concludedGrace(), agentSettings));
             bus.onRoutingNeeded(domain.dispatcher()::dispatch);
             bus.onQueuesChanged(domain.statistics()::changed);
@@ -377,7 +384,7 @@ public final class Parley implements AutoCloseable {
 
     /** The AuthFilter's view of agent sessions: live ones, with their account and site. */
     private AgentSessions agentSessions() {
-        return id -> domain.agents().session(id).flatMap(s -> sites.byId(s.siteId())
+        return id -> domain.agents().identity(id).flatMap(s -> sites.byId(s.siteId())
                 .map(site -> new AgentPrincipal(s.id(), s.accountId(), site.name())));
     }
 

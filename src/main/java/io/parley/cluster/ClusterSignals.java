@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Wake-ups across the nodes that share one PostgreSQL. A signal wakes this node's own requests
@@ -26,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * drop, and {@link Sweep} finds what any lost notification would have said.
  *
  * <p>Payload: the sending node's id, then tokens separated by spaces: {@code e<engagement id>},
- * {@code q<queue id>}, {@code a<agent session id>}, {@code r} (routing needed).
+ * {@code q<queue id>}, {@code a<agent session id>}, {@code r} (routing needed), {@code s<session id>}
+ * (a consumer or agent session ended: forget it).
  */
 public final class ClusterSignals implements EngagementSignals, AutoCloseable {
 
@@ -38,16 +40,19 @@ public final class ClusterSignals implements EngagementSignals, AutoCloseable {
     private final EventBus local;
     private final Notifications notifications;
     private final Runnable onReconnected;
+    private final Consumer<String> onSessionEnded;
     private final String nodeId;
     private final BlockingQueue<String> outbox = new LinkedBlockingQueue<>(OUTBOX_LIMIT);
     private final Thread sender;
     private final Thread listener;
     private volatile boolean running = true;
 
-    private ClusterSignals(EventBus local, Notifications notifications, Runnable onReconnected) {
+    private ClusterSignals(EventBus local, Notifications notifications, Runnable onReconnected,
+                           Consumer<String> onSessionEnded) {
         this.local = local;
         this.notifications = notifications;
         this.onReconnected = onReconnected;
+        this.onSessionEnded = onSessionEnded;
         byte[] id = new byte[6];
         new SecureRandom().nextBytes(id);
         this.nodeId = HexFormat.of().formatHex(id);
@@ -63,10 +68,11 @@ public final class ClusterSignals implements EngagementSignals, AutoCloseable {
      * @param listen        false where LISTEN cannot work (a pooler in transaction mode between Parley and
      *                      PostgreSQL): this node then finds the others' changes by its sweep alone
      * @param onReconnected runs each time the listener is back after a drop: what it missed must be looked for
+     * @param onSessionEnded told of the sessions that ended on another node
      */
     public static ClusterSignals start(EventBus local, Notifications notifications, boolean listen,
-                                       Runnable onReconnected) {
-        ClusterSignals s = new ClusterSignals(local, notifications, onReconnected);
+                                       Runnable onReconnected, Consumer<String> onSessionEnded) {
+        ClusterSignals s = new ClusterSignals(local, notifications, onReconnected, onSessionEnded);
         s.sender.start();
         if (listen) {
             s.listener.start();
@@ -77,8 +83,8 @@ public final class ClusterSignals implements EngagementSignals, AutoCloseable {
     }
 
     /** Signals that neither send nor listen: for tests of what a received notification does. */
-    static ClusterSignals forTest(EventBus local) {
-        return new ClusterSignals(local, null, () -> { });
+    static ClusterSignals forTest(EventBus local, Consumer<String> onSessionEnded) {
+        return new ClusterSignals(local, null, () -> { }, onSessionEnded);
     }
 
     public String nodeId() {
@@ -107,6 +113,11 @@ public final class ClusterSignals implements EngagementSignals, AutoCloseable {
     public void routingNeeded() {
         local.routingNeeded();
         send("r");
+    }
+
+    @Override
+    public void sessionEnded(String sessionId) {
+        send("s" + sessionId);
     }
 
     private void send(String token) {
@@ -194,6 +205,7 @@ public final class ClusterSignals implements EngagementSignals, AutoCloseable {
                     case 'q' -> local.queueChanged(Long.parseLong(t.substring(1)));
                     case 'a' -> local.agentChanged(t.substring(1));
                     case 'r' -> local.routingNeeded();
+                    case 's' -> onSessionEnded.accept(t.substring(1));
                     default -> LOG.log(System.Logger.Level.DEBUG, "Unknown notification token {0}", t);
                 }
             } catch (NumberFormatException e) {

@@ -30,11 +30,13 @@ public final class AgentPresence {
     private final TenantStore tenants;
     private final SiteDirectory sites;
     private final Journal journal;
+    private final OpenSessions openSessions;
     private final Clock clock;
     private final AgentSettings settings;
 
     public AgentPresence(AgentStore agents, EngagementStore store, Assignments assignments, Offers offers, Queues queues,
-                         TenantStore tenants, SiteDirectory sites, Journal journal, Clock clock, AgentSettings settings) {
+                         TenantStore tenants, SiteDirectory sites, Journal journal, OpenSessions openSessions, Clock clock,
+                         AgentSettings settings) {
         this.agents = agents;
         this.store = store;
         this.assignments = assignments;
@@ -43,6 +45,7 @@ public final class AgentPresence {
         this.tenants = tenants;
         this.sites = sites;
         this.journal = journal;
+        this.openSessions = openSessions;
         this.clock = clock;
         this.settings = settings;
     }
@@ -74,6 +77,7 @@ public final class AgentPresence {
                 }
                 agents.endSession(tx, live.get().id(), now);
                 changes.agent(live.get().id());
+                changes.sessionEnded(live.get().id());
                 changes.routing();
             }
             agents.insertSession(tx, id, accountId, site.id(), capacity, autoAccept, now);
@@ -92,6 +96,18 @@ public final class AgentPresence {
         return live(agents, sessionId).map(AgentSession::of);
     }
 
+    /** Whose live session this is, if it is one: what every agent call is checked against, read once per session. */
+    public Optional<AgentSession.Identity> identity(String sessionId) {
+        Optional<AgentSession.Identity> known = sessionId == null ? Optional.empty() : openSessions.agent(sessionId);
+        if (known.isPresent()) {
+            return known;
+        }
+        Optional<AgentSession.Identity> read = live(agents, sessionId)
+                .map(s -> new AgentSession.Identity(s.id(), s.accountId(), s.siteId()));
+        read.ifPresent(openSessions::put);
+        return read;
+    }
+
     static Optional<SessionRow> live(AgentStore agents, String sessionId) {
         if (sessionId == null || sessionId.isBlank() || sessionId.length() > 64) {
             return Optional.empty();
@@ -99,9 +115,18 @@ public final class AgentPresence {
         return agents.session(sessionId).filter(s -> s.endedAt() == null);
     }
 
-    /** Notes that the agent is there (any call); an agent marked away comes back. */
+    /**
+     * Notes that the agent is there (any call); an agent marked away comes back. The last-seen time
+     * is written at most every {@link AgentStore#TOUCH_EVERY} per node: an agent seen that recently
+     * cannot have been marked away, as away takes far longer ({@link AgentSettings#awayAfter}).
+     */
     public void touch(String sessionId) {
-        agents.touch(sessionId, clock.instant());
+        Instant now = clock.instant();
+        if (openSessions.touchedAfter(sessionId, now.minus(AgentStore.TOUCH_EVERY))) {
+            return;
+        }
+        agents.touch(sessionId, now);
+        openSessions.touched(sessionId, now);
     }
 
     /** Sets the agent's status; offers pending for an agent that is no longer available go to others. */
@@ -166,6 +191,7 @@ public final class AgentPresence {
             agents.lockSession(tx, sessionId);
             offers.withdrawLeadOffers(tx, sessionId, "LOGGED_OFF", now, changes);
             agents.endSession(tx, sessionId, now);
+            changes.sessionEnded(sessionId);
             changes.routing();
             return null;
         });
@@ -176,6 +202,7 @@ public final class AgentPresence {
     public int markAway() {
         List<String> away = agents.markAway(clock.instant().minus(settings.awayAfter()));
         for (String sessionId : away) {
+            openSessions.away(sessionId);
             journal.write((tx, changes) -> {
                 offers.withdrawLeadOffers(tx, sessionId, "AWAY", clock.instant(), changes);
                 changes.routing();

@@ -30,9 +30,9 @@ final class Changes {
         routing = true;
     }
 
-    /** The engagement behind this consumer session concluded. */
-    void sessionEnded(String consumerSession) {
-        endedSessions.add(consumerSession);
+    /** The engagement behind this consumer session concluded, or this agent session ended. */
+    void sessionEnded(String sessionId) {
+        endedSessions.add(sessionId);
     }
 
     /** Offers may be due: an engagement is waiting, or an agent may have room. */

@@ -19,9 +19,12 @@ public record EngagementModule(Journal journal, Engagements engagements, Admissi
                                Conversation conversation, Assignments assignments, Dispatcher dispatcher,
                                AgentPresence agents, EngagementProperties properties, QueueStatistics statistics) {
 
-    /** What the engagement side is given from outside. */
+    /**
+     * What the engagement side is given from outside; {@code openSessions} too, as a cluster's
+     * listener tells it of the sessions that ended on other nodes.
+     */
     public record Parts(Database db, Queues queues, ChatSessions chatSessions, SiteDirectory sites, TenantStore tenants,
-                        EngagementSignals signals, Clock clock) {
+                        EngagementSignals signals, OpenSessions openSessions, Clock clock) {
     }
 
     /** The limits of the engagement side. */
@@ -34,7 +37,7 @@ public record EngagementModule(Journal journal, Engagements engagements, Admissi
         WaitingLineStore line = new WaitingLineStore(parts.db());
         AgentStore agentStore = new AgentStore(parts.db());
         Clock clock = parts.clock();
-        OpenSessions openSessions = new OpenSessions();
+        OpenSessions openSessions = parts.openSessions();
         Journal journal = new Journal(parts.db(), store, events, agentStore, new AgentInboxStore(parts.db()), openSessions,
                 parts.signals());
         Engagements engagements = new Engagements(store, parts.sites(), clock, limits.concludedGrace(), openSessions);
@@ -48,7 +51,7 @@ public record EngagementModule(Journal journal, Engagements engagements, Admissi
         Dispatcher dispatcher = new Dispatcher(store, line, agentStore, parts.queues(), parts.chatSessions(), offers,
                 assignments, journal, clock, limits.agents());
         AgentPresence agents = new AgentPresence(agentStore, store, assignments, offers, parts.queues(), parts.tenants(),
-                parts.sites(), journal, clock, limits.agents());
+                parts.sites(), journal, openSessions, clock, limits.agents());
         EngagementProperties properties = new EngagementProperties(store, assignments, parts.db(), clock);
         QueueStatistics statistics = new QueueStatistics(waits, agentStore, clock);
         return new EngagementModule(journal, engagements, admissions, waits, conversation, assignments, dispatcher,

@@ -17,6 +17,13 @@ public interface EngagementSignals {
     /** Offers may be due: an engagement waits for an agent, or an agent may have room. */
     void routingNeeded();
 
+    /**
+     * A consumer session's engagement concluded, or an agent session ended. Only other nodes need
+     * telling (their {@link OpenSessions} forget it): this node's journal has done so already.
+     */
+    default void sessionEnded(String sessionId) {
+    }
+
     /** Signals that go nowhere (tools, unit tests). */
     EngagementSignals NONE = new EngagementSignals() {
         @Override

@@ -50,7 +50,7 @@ public final class Engagements {
         if (sessionId == null || sessionId.isBlank() || sessionId.length() > 64) {
             return Optional.empty();
         }
-        Optional<ConsumerSessionView> open = openSessions.get(sessionId);
+        Optional<ConsumerSessionView> open = openSessions.consumer(sessionId);
         if (open.isPresent()) {
             return open;
         }

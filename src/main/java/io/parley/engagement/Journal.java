@@ -92,7 +92,10 @@ public final class Journal {
      */
     private <T> T committed(Done<T> done) {
         Changes changes = done.changes();
-        changes.endedSessions.forEach(openSessions::ended);
+        for (String sessionId : changes.endedSessions) {
+            openSessions.ended(sessionId);
+            signals.sessionEnded(sessionId);
+        }
         changes.engagements.forEach(signals::engagementChanged);
         changes.agents.forEach(signals::agentChanged);
         for (long queueId : changes.changedQueues) {

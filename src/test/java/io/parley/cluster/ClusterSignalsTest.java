@@ -41,13 +41,13 @@ class ClusterSignalsTest {
         bus.subscribeQueue(3, () -> woken.add("q3"));
         bus.subscribeAgent("s-1", () -> woken.add("a:s-1"));
         bus.onRoutingNeeded(() -> woken.add("routing"));
-        ClusterSignals signals = ClusterSignals.forTest(bus);
+        ClusterSignals signals = ClusterSignals.forTest(bus, id -> woken.add("ended:" + id));
 
-        signals.received(signals.nodeId() + " e7 q3");
+        signals.received(signals.nodeId() + " e7 q3 ss-2");
         assertTrue(woken.isEmpty(), "a node's own notifications come back to it; they are ignored");
 
-        signals.received("othernode e7 q3 as-1 r e8 x q?? e");
-        assertEquals(List.of("e7", "q3", "a:s-1", "routing"), new ArrayList<>(woken),
+        signals.received("othernode e7 q3 as-1 r e8 x q?? e ss-2");
+        assertEquals(List.of("e7", "q3", "a:s-1", "routing", "ended:s-2"), new ArrayList<>(woken),
                 "known tokens wake; unknown and malformed ones are skipped");
     }
 

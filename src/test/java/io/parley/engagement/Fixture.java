@@ -77,7 +77,8 @@ final class Fixture {
         chatSessions = new ChatSessions(new ChatSessionStore(db), clock);
         store = new EngagementStore(db);
         agentSessions = new AgentStore(db);
-        domain = EngagementModule.wire(new EngagementModule.Parts(db, queues, chatSessions, sites, tenants, signals, clock),
+        domain = EngagementModule.wire(new EngagementModule.Parts(db, queues, chatSessions, sites, tenants, signals,
+                        new OpenSessions(OpenSessions.MAX_AGE), clock),
                 new EngagementModule.Limits(1000, Duration.ofSeconds(60),
                         new AgentSettings(Duration.ofSeconds(20), Duration.ofSeconds(60))));
         engagements = domain.engagements();

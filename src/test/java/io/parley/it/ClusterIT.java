@@ -200,6 +200,28 @@ class ClusterIT {
 
     @Test
     @Order(5)
+    void anAgentSessionEndedOnOneNodeIsRefusedOnTheOthers() {
+        String name = team("ended", 1).agents().get(0);
+        AgentClient onA = new AgentClient(a, name).logon(false);
+        AgentClient onB = onA.via(b);
+        AgentClient onC = onA.via(c);
+        String directory = "retrieveAgentsAndQueues";
+        // Each node has now looked the session up, and keeps it while it lives.
+        for (AgentClient node : List.of(onA, onB, onC)) {
+            assertEquals(200, node.call(directory, "{}").status());
+        }
+        assertEquals(200, onA.call("logoff", "{\"forceLogoff\":true}").status());
+
+        assertEquals(403, onA.call(directory, "{}").status(), "the node that ended it knows at once");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> onB.call(directory, "{}").status() == 403);
+        // C hears no notifications: it keeps a session no longer than its sweep period.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> onC.call(directory, "{}").status() == 403);
+    }
+
+    @Test
+    @Order(6)
     void sequenceNumbersStayGapFreeWhenTwoNodesWriteAtOnce() throws Exception {
         Chat chat = chat("seq", b, a);
         AgentClient agent = chat.agent();
@@ -253,7 +275,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void whenANodeIsKilledItsConsumerCarriesOnAgainstAnotherWithItsCursor() throws Exception {
         Chat chat = chat("kill", a, c);
         AgentClient agent = chat.agent();
@@ -288,7 +310,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void whilePostgresqlIsDownCallsAnswer503AndAfterwardsNothingIsLost() throws Exception {
         Chat chat = chat("outage", b, a);
         AgentClient agent = chat.agent();
