@@ -18,7 +18,6 @@ import io.parley.api.admin.AdminResource;
 import io.parley.api.agent.AgentResource;
 import io.parley.api.bootstrap.AgentBootstrapResource;
 import io.parley.api.bootstrap.PublicDomain;
-import io.parley.api.consumer.ConsumerCallers;
 import io.parley.api.consumer.ConsumerResource;
 import io.parley.auth.AgentPrincipal;
 import io.parley.auth.AgentSessions;
@@ -395,7 +394,7 @@ public final class Parley implements AutoCloseable {
     }
 
     ConsumerResource consumerResource() {
-        return new ConsumerResource(domain, queues, polls, bus, waitingRoom, sites, new ConsumerCallers(), clock);
+        return new ConsumerResource(domain, queues, polls, bus, waitingRoom, sites, clock);
     }
 
     AgentResource agentResource() {

@@ -4,6 +4,7 @@ import io.parley.api.DomainExceptionMapper;
 import io.parley.api.Json;
 import io.parley.api.UnavailableMapper;
 import io.parley.api.RequestBodyPolicy;
+import io.parley.api.RouteAudit;
 import io.parley.api.bootstrap.ChatAuthenticateResource;
 import io.parley.api.bootstrap.ConsumerBootstrap;
 import io.parley.api.bootstrap.EstablishSessionsResource;
@@ -17,7 +18,9 @@ import io.parley.api.ui.UiAssets;
 import io.parley.api.ui.UiResource;
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.core.Context;
+import java.util.List;
 import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ExtendedResourceContext;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.server.spi.Container;
@@ -42,6 +45,13 @@ public final class ParleyApplication extends ResourceConfig {
         register(new ContainerLifecycleListener() {
             @Override
             public void onStartup(Container container) {
+                List<String> findings = RouteAudit.findings(container.getApplicationHandler().getInjectionManager()
+                        .getInstance(ExtendedResourceContext.class).getResourceModel());
+                if (!findings.isEmpty()) {
+                    // A resource outside the AuthFilter's table must never be served: refuse to start.
+                    throw new IllegalStateException("Resources the AuthFilter does not guard as they need:\n  "
+                            + String.join("\n  ", findings));
+                }
             }
 
             @Override

@@ -6,7 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * What a request path addresses: the consumer or agent API of a site, a bootstrap call, the
- * admin API, the pages (consoles), or anything else. The filters use it to decide which checks apply before any resource runs.
+ * admin API, the pages (consoles), the public endpoints (health, metrics, signing keys), or
+ * nothing Parley serves. The filters use it to decide which checks apply before any resource
+ * runs; a path it does not know reaches no resource (the AuthFilter answers 404).
  *
  * @param kind      the part of the API
  * @param site      the {@code fqSiteName} for consumer and agent paths, else null
@@ -14,8 +16,8 @@ import java.util.regex.Pattern;
  */
 public record ApiPath(Kind kind, String site, String operation) {
 
-    /** The parts of Parley's HTTP surface. */
-    public enum Kind { CONSUMER, AGENT, BOOTSTRAP, ADMIN, UI, OTHER }
+    /** The parts of Parley's HTTP surface, and {@code UNKNOWN} for everything else. */
+    public enum Kind { CONSUMER, AGENT, BOOTSTRAP, ADMIN, UI, PUBLIC, UNKNOWN }
 
     private static final Pattern ENGAGEMENT =
             Pattern.compile("^/engagement/api/(consumer|agent)/([^/]+)/v1/([^/]+)/?$");
@@ -29,8 +31,11 @@ public record ApiPath(Kind kind, String site, String operation) {
     /** The pages: {@code /ui}, {@code /ui/} and below. They need no credentials; the page's API calls do. */
     private static final Pattern UI = Pattern.compile("^/ui(?:/.*)?$");
 
+    /** Health, metrics and the signing keys: anyone may read them. The operation is the path. */
+    private static final Pattern PUBLIC = Pattern.compile("^/(health/live|health/ready|metrics|\\.well-known/jwks\\.json)/?$");
+
     private static final ApiPath UI_PATH = new ApiPath(Kind.UI, null, null);
-    private static final ApiPath OTHER_PATH = new ApiPath(Kind.OTHER, null, null);
+    private static final ApiPath UNKNOWN_PATH = new ApiPath(Kind.UNKNOWN, null, null);
 
     private static final String ATTRIBUTE = ApiPath.class.getName();
 
@@ -57,7 +62,7 @@ public record ApiPath(Kind kind, String site, String operation) {
     /** Classifies a path below the context path, such as {@code /engagement/api/consumer/demo/v1/getMessages}. */
     public static ApiPath parse(String path) {
         if (path == null) {
-            return OTHER_PATH;
+            return UNKNOWN_PATH;
         }
         Matcher m = ENGAGEMENT.matcher(path);
         if (m.matches()) {
@@ -77,7 +82,11 @@ public record ApiPath(Kind kind, String site, String operation) {
         if (UI.matcher(path).matches()) {
             return UI_PATH;
         }
-        return OTHER_PATH;
+        m = PUBLIC.matcher(path);
+        if (m.matches()) {
+            return new ApiPath(Kind.PUBLIC, null, m.group(1));
+        }
+        return UNKNOWN_PATH;
     }
 
     public boolean isConsumer(String op) {

@@ -9,10 +9,13 @@ package io.parley.auth;
  * @param siteId    the site it belongs to (null for administrators)
  * @param siteName  that site's fqSiteName (null for administrators)
  */
-public record AccountPrincipal(long accountId, String username, Role role, Long siteId, String siteName) {
+public record AccountPrincipal(long accountId, String username, Role role, Long siteId, String siteName)
+        implements Caller {
 
-    /** The request attribute under which the AuthFilter hands the principal to the resource. */
-    public static final String ATTRIBUTE = AccountPrincipal.class.getName();
+    @Override
+    public String getName() {
+        return username;
+    }
 
     /** The kinds of account. */
     public enum Role {

@@ -4,8 +4,11 @@ package io.parley.auth;
  * A live agent session as the AuthFilter checked it: the {@code X-JSESSIONID} and {@code X-AID} an
  * agent client sends on every call after {@code createAutomatedAgentSession}.
  */
-public record AgentPrincipal(String sessionId, long accountId, String siteName) {
+public record AgentPrincipal(String sessionId, long accountId, String siteName) implements Caller {
 
-    /** The request attribute under which the AuthFilter hands the checked agent session to the resource. */
-    public static final String ATTRIBUTE = AgentPrincipal.class.getName();
+    /** The account, not the session id: that one is a credential. */
+    @Override
+    public String getName() {
+        return "agent account " + accountId;
+    }
 }

@@ -13,34 +13,36 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import io.parley.compliance.ExportComplianceFilter;
 import java.io.IOException;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Authentication of every request, after CORS and export compliance and before Jersey.
+ * Authentication of every request for Parley's resources, after CORS and export compliance and
+ * before Jersey: a request reaches a resource only if this filter recognised its path and checked
+ * what the path needs ({@link #requirement}, the one table), and it then carries the checked
+ * {@link Caller} as its user principal. A path the table does not know is answered 404 here.
  *
- * <p>Which credential a request needs follows from its path ({@link ApiPath}):
  * <ul>
  *   <li>bootstrap calls: Basic credentials of an account with the call's role (API user for
  *       {@code establishSessions} and {@code chatAuthenticate}, agent for {@code agentTokens} and
- *       {@code serviceSettings}); else 401 with {@code WWW-Authenticate}. The account goes to the
- *       resource as {@link AccountPrincipal#ATTRIBUTE}.</li>
- *   <li>consumer calls of an unknown site: 404.</li>
- *   <li>{@code requestEngagement}: a Bearer JWT for the path's site; else 403. The token goes to
- *       the resource as {@link VerifiedToken#ATTRIBUTE}.</li>
- *   <li>{@code getQueueStats} and {@code getEngagementQueue}: nothing.</li>
- *   <li>every other consumer call: a {@code SessionId} of a usable session of the path's site; else
- *       403. The session goes to the resource as {@link ConsumerSession#ATTRIBUTE}.</li>
- *   <li>the pages under {@code /ui}: nothing (the API calls they make need their own credentials).</li>
- *   <li>the pages, {@code getQueueStats} and {@code getEngagementQueue}: a share of the client address's
- *       request budget; else 429.</li>
+ *       {@code serviceSettings}); else 401 with {@code WWW-Authenticate}.</li>
+ *   <li>consumer and agent calls of an unknown site: 404.</li>
+ *   <li>{@code requestEngagement}: a Bearer JWT for the path's site; else 403.</li>
+ *   <li>every other consumer call: a {@code SessionId} of a usable session of the path's site; else 403.</li>
+ *   <li>the pages under {@code /ui}, {@code getQueueStats} and {@code getEngagementQueue}: a share of the
+ *       client address's request budget; else 429 (the pages' API calls are checked on their own paths).</li>
  *   <li>{@code createAutomatedAgentSession}: a Bearer agent token (from {@code agentTokens}) for the
  *       path's site; every other agent call: {@code X-JSESSIONID} of a live agent session of the site
- *       and the {@code X-AID} of its account; else 403. The session goes to the resource as
- *       {@link AgentPrincipal#ATTRIBUTE}.</li>
+ *       and the {@code X-AID} of its account; else 403.</li>
+ *   <li>the admin {@code login}: an administrator's Basic credentials; every other admin call the
+ *       Bearer token a login issued; else 401 / 403.</li>
+ *   <li>health, metrics and the signing keys: nothing.</li>
  * </ul>
  * Each operation looks only at the credential it needs: clients send both on every call.
  *
@@ -94,11 +96,12 @@ public final class AuthFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        Optional<ApiException> denial;
+        Caller caller;
         try {
-            denial = check(ApiPath.of(request), request);
+            caller = check(ApiPath.of(request), request);
         } catch (ApiException e) {
-            denial = Optional.of(e);
+            ErrorWriter.write(response, e);
+            return;
         } catch (StoreUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot authenticate a request: {0}", e.getMessage());
             ErrorWriter.write(response, ApiException.unavailable(with.retryAfter()));
@@ -107,29 +110,85 @@ public final class AuthFilter implements Filter {
             ErrorWriter.writeInternal(response, "AuthFilter", e);
             return;
         }
-        if (denial.isPresent()) {
-            ErrorWriter.write(response, denial.get());
-            return;
-        }
-        chain.doFilter(request, response);
+        chain.doFilter(new CallerRequest(request, caller), response);
     }
 
-    /** Checks the credential the path needs; on success its outcome is stored as a request attribute. */
-    private Optional<ApiException> check(ApiPath path, HttpServletRequest request) {
+    /** What a request must show before it reaches a resource. */
+    public enum Requirement {
+        /** Nothing: health, metrics, the signing keys. */
+        NONE,
+        /** A share of the client address's request budget: the pages, queue statistics, pre-routing. */
+        REQUEST_BUDGET,
+        /** Basic credentials of an API user (establishSessions, chatAuthenticate). */
+        API_USER,
+        /** Basic credentials of an agent (agentTokens, serviceSettings). */
+        AGENT_ACCOUNT,
+        /** A Bearer chat token for the path's site (requestEngagement). */
+        CHAT_TOKEN,
+        /** The SessionId of a usable consumer session of the path's site. */
+        CONSUMER_SESSION,
+        /** A Bearer agent token for the path's site (createAutomatedAgentSession). */
+        AGENT_TOKEN,
+        /** X-JSESSIONID and X-AID of a live agent session of the path's site. */
+        AGENT_SESSION,
+        /** Basic credentials of an administrator (the admin login). */
+        ADMINISTRATOR,
+        /** The Bearer token of an administrator's login. */
+        ADMIN_TOKEN,
+        /** Nothing Parley serves: 404, and no resource runs. */
+        DENIED
+    }
+
+    /** The one table of what each path needs; a path this does not recognise is denied. */
+    public static Requirement requirement(ApiPath path) {
         return switch (path.kind()) {
-            case BOOTSTRAP -> checkBasic(path.operation(), request);
-            case CONSUMER -> checkConsumer(path, request);
-            case AGENT -> checkAgent(path, request);
-            case ADMIN -> checkAdmin(path, request);
+            case PUBLIC -> Requirement.NONE;
             // The pages carry no credential; every API call they make is checked on its own path.
-            case UI -> spendBudget("ui", request);
-            case OTHER -> Optional.empty();
+            case UI -> Requirement.REQUEST_BUDGET;
+            case BOOTSTRAP -> switch (path.operation()) {
+                case "establishSessions", "chatAuthenticate" -> Requirement.API_USER;
+                case "agentTokens", "serviceSettings" -> Requirement.AGENT_ACCOUNT;
+                default -> Requirement.DENIED;
+            };
+            case CONSUMER -> path.isSessionlessConsumerCall() ? Requirement.REQUEST_BUDGET
+                    : path.isConsumer("requestEngagement") ? Requirement.CHAT_TOKEN : Requirement.CONSUMER_SESSION;
+            case AGENT -> "createAutomatedAgentSession".equals(path.operation()) ? Requirement.AGENT_TOKEN
+                    : Requirement.AGENT_SESSION;
+            case ADMIN -> "login".equals(path.operation()) ? Requirement.ADMINISTRATOR : Requirement.ADMIN_TOKEN;
+            case UNKNOWN -> Requirement.DENIED;
+        };
+    }
+
+    /** Checks what the path needs and answers who the caller is; a denial is thrown. */
+    private Caller check(ApiPath path, HttpServletRequest request) {
+        Requirement needed = requirement(path);
+        if (path.site() != null && with.sites().byName(path.site()).isEmpty()) {
+            throw ApiException.notFound("SITE_UNKNOWN", "There is no such site.");
+        }
+        return switch (needed) {
+            case NONE -> new Visitor(false);
+            case REQUEST_BUDGET -> {
+                spendBudget(path.kind() == ApiPath.Kind.UI ? "ui" : path.operation(), request);
+                yield new Visitor(Boolean.TRUE.equals(request.getAttribute(ExportComplianceFilter.DENIED_ATTRIBUTE)));
+            }
+            case API_USER -> basicAccount(path.operation(), AccountPrincipal.Role.API, request);
+            case AGENT_ACCOUNT -> basicAccount(path.operation(), AccountPrincipal.Role.AGENT, request);
+            case CHAT_TOKEN -> bearer(path, request, path.site());
+            case AGENT_TOKEN -> bearer(path, request, TokenService.agentAudience(path.site()));
+            case CONSUMER_SESSION -> consumerSession(path, request);
+            case AGENT_SESSION -> agentSession(path, request);
+            case ADMINISTRATOR -> administratorLogin(request);
+            case ADMIN_TOKEN -> administrator(path, request);
+            case DENIED -> throw ApiException.notFound("NOT_FOUND", "No such resource.");
         };
     }
 
     /** The calls anyone may make without credentials spend the client address's request budget. */
-    private Optional<ApiException> spendBudget(String endpoint, HttpServletRequest request) {
-        return with.throttle().request(endpoint, request.getRemoteAddr()).map(AuthFilter::tooMany);
+    private void spendBudget(String endpoint, HttpServletRequest request) {
+        Optional<Throttle.Throttled> spent = with.throttle().request(endpoint, request.getRemoteAddr());
+        if (spent.isPresent()) {
+            throw tooMany(spent.get());
+        }
     }
 
     private static ApiException tooMany(Throttle.Throttled t) {
@@ -171,36 +230,28 @@ public final class AuthFilter implements Filter {
         return result;
     }
 
-    private Optional<ApiException> checkBasic(String operation, HttpServletRequest request) {
-        AccountPrincipal.Role needed = switch (operation) {
-            case "establishSessions", "chatAuthenticate" -> AccountPrincipal.Role.API;
-            case "agentTokens", "serviceSettings" -> AccountPrincipal.Role.AGENT;
-            default -> null;
-        };
-        if (needed == null) {
-            return Optional.of(unauthorized(BasicAuthenticator.Refusal.UNKNOWN_ACCOUNT));
-        }
+    /** A bootstrap call: Basic credentials of an account of a site with the role the call needs. */
+    private AccountPrincipal basicAccount(String operation, AccountPrincipal.Role needed, HttpServletRequest request) {
         BasicAuthenticator.Result result = authenticateBasic(operation, request);
         if (result instanceof BasicAuthenticator.Refused refused) {
             boolean routine = refused.refusal() == BasicAuthenticator.Refusal.MISSING;
             LOG.log(routine ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
                     "Basic credentials refused on {0} from {1}: {2}", operation, request.getRemoteAddr(), refused.refusal());
-            return Optional.of(unauthorized(refused.refusal()));
+            throw unauthorized(refused.refusal());
         }
         AccountPrincipal principal = ((BasicAuthenticator.Authenticated) result).principal();
         if (principal.role() != needed || principal.siteName() == null) {
             LOG.log(System.Logger.Level.INFO, "Account {0} ({1}) may not call {2}", principal.username(),
                     principal.role(), operation);
-            return Optional.of(unauthorized(BasicAuthenticator.Refusal.UNKNOWN_ACCOUNT));
+            throw unauthorized(BasicAuthenticator.Refusal.UNKNOWN_ACCOUNT);
         }
         if (needed == AccountPrincipal.Role.API) {
-            Optional<ApiException> spent = with.throttle().session(operation, principal.accountId()).map(AuthFilter::tooMany);
+            Optional<Throttle.Throttled> spent = with.throttle().session(operation, principal.accountId());
             if (spent.isPresent()) {
-                return spent;
+                throw tooMany(spent.get());
             }
         }
-        request.setAttribute(AccountPrincipal.ATTRIBUTE, principal);
-        return Optional.empty();
+        return principal;
     }
 
     private static ApiException unauthorized(BasicAuthenticator.Refusal refusal) {
@@ -215,31 +266,8 @@ public final class AuthFilter implements Filter {
         };
     }
 
-    private Optional<ApiException> checkConsumer(ApiPath path, HttpServletRequest request) {
-        if (with.sites().byName(path.site()).isEmpty()) {
-            return Optional.of(ApiException.notFound("SITE_UNKNOWN", "There is no such site."));
-        }
-        if (path.isSessionlessConsumerCall()) {
-            return spendBudget(path.operation(), request);
-        }
-        if (path.isConsumer("requestEngagement")) {
-            return checkBearer(path, request);
-        }
-        return checkSession(path, request);
-    }
-
-    /**
-     * Agent calls: {@code createAutomatedAgentSession} needs an agent token (from agentTokens) for
-     * the site; every other call the {@code X-JSESSIONID} of a live session of the site and the
-     * {@code X-AID} of its account.
-     */
-    private Optional<ApiException> checkAgent(ApiPath path, HttpServletRequest request) {
-        if (with.sites().byName(path.site()).isEmpty()) {
-            return Optional.of(ApiException.notFound("SITE_UNKNOWN", "There is no such site."));
-        }
-        if ("createAutomatedAgentSession".equals(path.operation())) {
-            return checkBearer(path, request, TokenService.agentAudience(path.site()));
-        }
+    /** Every agent call but logging on: the X-JSESSIONID of a live session of the site and the X-AID of its account. */
+    private AgentPrincipal agentSession(ApiPath path, HttpServletRequest request) {
         String sessionId = strip(request.getHeader("X-JSESSIONID"));
         String accountId = strip(request.getHeader("X-AID"));
         Optional<AgentPrincipal> agent = Optional.empty();
@@ -249,94 +277,99 @@ public final class AuthFilter implements Filter {
         if (agent.isEmpty() || !path.site().equals(agent.get().siteName())
                 || !Long.toString(agent.get().accountId()).equals(accountId)) {
             LOG.log(System.Logger.Level.DEBUG, "No live agent session for {0} of site {1}", path.operation(), path.site());
-            return Optional.of(ApiException.forbidden("ACCESS_DENIED",
-                    "The agent session (X-AID, X-JSESSIONID) is unknown, of another site, or ended."));
+            throw ApiException.forbidden("ACCESS_DENIED",
+                    "The agent session (X-AID, X-JSESSIONID) is unknown, of another site, or ended.");
         }
-        request.setAttribute(AgentPrincipal.ATTRIBUTE, agent.get());
-        return Optional.empty();
+        return agent.get();
     }
 
-    /**
-     * Admin calls: {@code login} needs an administrator's Basic credentials; every other call the
-     * Bearer token the login issued, of an administrator that still exists. The administrator goes
-     * to the resource as {@link AccountPrincipal#ATTRIBUTE}.
-     */
-    private Optional<ApiException> checkAdmin(ApiPath path, HttpServletRequest request) {
-        if ("login".equals(path.operation())) {
-            BasicAuthenticator.Result result = authenticateBasic("login", request);
-            if (result instanceof BasicAuthenticator.Refused refused) {
-                LOG.log(System.Logger.Level.INFO, "Admin login refused from {0}: {1}", request.getRemoteAddr(),
-                        refused.refusal());
-                return Optional.of(unauthorized(refused.refusal()));
-            }
-            AccountPrincipal principal = ((BasicAuthenticator.Authenticated) result).principal();
-            if (principal.role() != AccountPrincipal.Role.ADMIN) {
-                LOG.log(System.Logger.Level.INFO, "Account {0} ({1}) is no administrator", principal.username(),
-                        principal.role());
-                return Optional.of(unauthorized(BasicAuthenticator.Refusal.UNKNOWN_ACCOUNT));
-            }
-            request.setAttribute(AccountPrincipal.ATTRIBUTE, principal);
-            return Optional.empty();
+    /** The admin login: an administrator's Basic credentials. */
+    private AccountPrincipal administratorLogin(HttpServletRequest request) {
+        BasicAuthenticator.Result result = authenticateBasic("login", request);
+        if (result instanceof BasicAuthenticator.Refused refused) {
+            LOG.log(System.Logger.Level.INFO, "Admin login refused from {0}: {1}", request.getRemoteAddr(),
+                    refused.refusal());
+            throw unauthorized(refused.refusal());
         }
-        Optional<ApiException> denied = checkBearer(path, request, TokenService.ADMIN_AUDIENCE);
-        if (denied.isPresent()) {
-            return denied;
+        AccountPrincipal principal = ((BasicAuthenticator.Authenticated) result).principal();
+        if (principal.role() != AccountPrincipal.Role.ADMIN) {
+            LOG.log(System.Logger.Level.INFO, "Account {0} ({1}) is no administrator", principal.username(),
+                    principal.role());
+            throw unauthorized(BasicAuthenticator.Refusal.UNKNOWN_ACCOUNT);
         }
-        VerifiedToken token = (VerifiedToken) request.getAttribute(VerifiedToken.ATTRIBUTE);
+        return principal;
+    }
+
+    /** Every other admin call: the Bearer token a login issued, of an administrator that still exists. */
+    private AccountPrincipal administrator(ApiPath path, HttpServletRequest request) {
+        VerifiedToken token = bearer(path, request, TokenService.ADMIN_AUDIENCE);
         Optional<AccountPrincipal> admin = with.basic().account(token.subject())
                 .filter(a -> a.role() == AccountPrincipal.Role.ADMIN);
         if (admin.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "Admin token of {0}, who is no administrator (any more)", token.subject());
-            return Optional.of(ApiException.forbidden("ACCESS_DENIED", "This call is for administrators."));
+            throw ApiException.forbidden("ACCESS_DENIED", "This call is for administrators.");
         }
-        request.setAttribute(AccountPrincipal.ATTRIBUTE, admin.get());
-        return Optional.empty();
+        return admin.get();
     }
 
     private static String strip(String header) {
         return header == null ? "" : header.strip();
     }
 
-    private Optional<ApiException> checkBearer(ApiPath path, HttpServletRequest request) {
-        return checkBearer(path, request, path.site());
-    }
-
-
-    private Optional<ApiException> checkBearer(ApiPath path, HttpServletRequest request, String audience) {
+    private VerifiedToken bearer(ApiPath path, HttpServletRequest request, String audience) {
         String token = TokenService.bearer(request.getHeader("Authorization")).orElse(null);
         if (token == null) {
             LOG.log(System.Logger.Level.DEBUG, "No Bearer token on {0}", path.operation());
-            return Optional.of(tokenInvalid(false));
+            throw tokenInvalid(false);
         }
         TokenCheck check = with.tokens().verify(token, audience);
         if (check instanceof VerifiedToken verified) {
-            request.setAttribute(VerifiedToken.ATTRIBUTE, verified);
-            return Optional.empty();
+            return verified;
         }
         TokenRejection.Reason reason = ((TokenRejection) check).reason();
         boolean routine = reason == TokenRejection.Reason.EXPIRED || reason == TokenRejection.Reason.NOT_YET_VALID;
         // The reason, never the token: a token in a log is a credential in a log.
         LOG.log(routine ? System.Logger.Level.DEBUG : System.Logger.Level.INFO, "Token refused on {0} of site {1}: {2}",
                 path.operation(), path.site(), reason);
-        return Optional.of(tokenInvalid(reason == TokenRejection.Reason.EXPIRED));
+        throw tokenInvalid(reason == TokenRejection.Reason.EXPIRED);
     }
 
     private static ApiException tokenInvalid(boolean expired) {
         return ApiException.forbidden("TOKEN_INVALID", expired ? "The token has expired." : "The token is not valid.");
     }
 
-    private Optional<ApiException> checkSession(ApiPath path, HttpServletRequest request) {
-        String id = request.getHeader("SessionId");
-        id = id == null ? "" : id.strip();
+    /** Every consumer call after requestEngagement: the SessionId of a usable session of the site. */
+    private ConsumerSession consumerSession(ApiPath path, HttpServletRequest request) {
+        String id = strip(request.getHeader("SessionId"));
         Optional<ConsumerSession> session = Optional.empty();
         if (!id.isEmpty() && !id.equals("undefined") && id.length() <= MAX_SESSION_ID_LENGTH) {
             session = with.consumerSessions().find(id);
         }
         if (session.isEmpty() || !path.site().equals(session.get().siteName()) || !session.get().usable()) {
             LOG.log(System.Logger.Level.DEBUG, "No usable session for {0} of site {1}", path.operation(), path.site());
-            return Optional.of(ApiException.forbidden("SESSION_UNKNOWN", "The session is unknown or has ended."));
+            throw ApiException.forbidden("SESSION_UNKNOWN", "The session is unknown or has ended.");
         }
-        request.setAttribute(ConsumerSession.ATTRIBUTE, session.get());
-        return Optional.empty();
+        return session.get();
+    }
+
+    /** The request as the resources see it: its user principal is the checked caller. */
+    private static final class CallerRequest extends HttpServletRequestWrapper {
+
+        private final Caller caller;
+
+        CallerRequest(HttpServletRequest request, Caller caller) {
+            super(request);
+            this.caller = caller;
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return caller;
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return false;
+        }
     }
 }

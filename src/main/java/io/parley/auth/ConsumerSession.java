@@ -5,8 +5,12 @@ package io.parley.auth;
  * consumer call after {@code requestEngagement}. {@code usable} is false once the session has
  * ended for good (concluded, closing messages delivered or the grace period over).
  */
-public record ConsumerSession(String sessionId, String siteName, long engagementId, long participantId, boolean usable) {
+public record ConsumerSession(String sessionId, String siteName, long engagementId, long participantId, boolean usable)
+        implements Caller {
 
-    /** The request attribute under which the AuthFilter hands the checked session to the resource. */
-    public static final String ATTRIBUTE = ConsumerSession.class.getName();
+    /** The participant, not the session id: that one is a credential. */
+    @Override
+    public String getName() {
+        return "consumer " + participantId + " of engagement " + engagementId;
+    }
 }

@@ -11,8 +11,11 @@ import java.time.Instant;
  * @param subject   who the token was issued for ({@code authUserName}, or the chat session id for anonymous consumers)
  * @param expiresAt when the token stops being accepted
  */
-public record VerifiedToken(String jti, String site, String subject, Instant expiresAt) implements TokenCheck {
+public record VerifiedToken(String jti, String site, String subject, Instant expiresAt) implements TokenCheck, Caller {
 
-    /** The request attribute under which the AuthFilter hands the verified token to the resource. */
-    public static final String ATTRIBUTE = VerifiedToken.class.getName();
+    /** The token's subject: a user name, or the chat session of an anonymous consumer (not a credential). */
+    @Override
+    public String getName() {
+        return subject;
+    }
 }

@@ -106,7 +106,7 @@ public final class ExportComplianceFilter implements Filter {
         Function<String, List<String>> headers = ExportCompliance.headers(request);
         ClientAddress client = compliance.resolve(request.getRemoteAddr(), headers);
         ApiPath path = ApiPath.of(request);
-        if (!compliance.enabled() || path.kind() == ApiPath.Kind.OTHER) {
+        if (!compliance.enabled() || path.kind() == ApiPath.Kind.PUBLIC || path.kind() == ApiPath.Kind.UNKNOWN) {
             return new ForwardedRequest(request, client, null);
         }
         String country = compliance.countryOf(client, headers);

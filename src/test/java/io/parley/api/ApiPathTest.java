@@ -22,13 +22,18 @@ class ApiPathTest {
         assertEquals(new ApiPath(ApiPath.Kind.ADMIN, null, "login"), ApiPath.parse("/admin/api/v1/login"));
         assertEquals(new ApiPath(ApiPath.Kind.ADMIN, null, "sites"), ApiPath.parse("/admin/api/v1/sites/3/queues"));
         assertEquals(new ApiPath(ApiPath.Kind.ADMIN, null, ""), ApiPath.parse("/admin/api/v1"));
-        assertEquals(ApiPath.Kind.OTHER, ApiPath.parse("/admin/api/v2/sites").kind());
+        assertEquals(ApiPath.Kind.UNKNOWN, ApiPath.parse("/admin/api/v2/sites").kind());
         assertEquals(ApiPath.Kind.UI, ApiPath.parse("/ui").kind());
         assertEquals(ApiPath.Kind.UI, ApiPath.parse("/ui/").kind());
         assertEquals(ApiPath.Kind.UI, ApiPath.parse("/ui/assets/chat.js").kind());
-        assertEquals(ApiPath.Kind.OTHER, ApiPath.parse("/uix").kind());
-        assertEquals(ApiPath.Kind.OTHER, ApiPath.parse("/health/ready").kind());
-        assertEquals(ApiPath.Kind.OTHER, ApiPath.parse("/metrics").kind());
+        assertEquals(ApiPath.Kind.UNKNOWN, ApiPath.parse("/uix").kind());
+        assertEquals(new ApiPath(ApiPath.Kind.PUBLIC, null, "health/ready"), ApiPath.parse("/health/ready"));
+        assertEquals(new ApiPath(ApiPath.Kind.PUBLIC, null, "metrics"), ApiPath.parse("/metrics"));
+        assertEquals(new ApiPath(ApiPath.Kind.PUBLIC, null, ".well-known/jwks.json"), ApiPath.parse("/.well-known/jwks.json"));
+        assertEquals(ApiPath.Kind.UNKNOWN, ApiPath.parse("/health").kind());
+        assertEquals(ApiPath.Kind.UNKNOWN, ApiPath.parse("/metrics/all").kind());
+        assertEquals(ApiPath.Kind.UNKNOWN, ApiPath.parse("/").kind());
+        assertEquals(ApiPath.Kind.UNKNOWN, ApiPath.parse("/test-support/held").kind());
     }
 
     @Test

@@ -28,8 +28,9 @@ class SecurityHeadersFilterTest {
                 Arguments.of(ApiPath.Kind.ADMIN, true, YEAR, noStore, hsts),
                 Arguments.of(ApiPath.Kind.UI, false, YEAR, null, null),
                 Arguments.of(ApiPath.Kind.UI, true, YEAR, null, hsts),
-                Arguments.of(ApiPath.Kind.OTHER, true, YEAR, null, hsts),
-                Arguments.of(ApiPath.Kind.OTHER, true, 600, null, "max-age=600"),
+                Arguments.of(ApiPath.Kind.PUBLIC, true, YEAR, null, hsts),
+                Arguments.of(ApiPath.Kind.UNKNOWN, true, YEAR, null, hsts),
+                Arguments.of(ApiPath.Kind.UNKNOWN, true, 600, null, "max-age=600"),
                 Arguments.of(ApiPath.Kind.CONSUMER, true, 0, noStore, null));
     }
 

@@ -3,12 +3,14 @@ package io.parley.auth;
 import io.parley.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.compliance.ExportComplianceFilter;
 import io.parley.store.Database;
 import io.parley.store.SigningKeyStore;
 import io.parley.store.SiteDirectory;
@@ -24,6 +26,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -62,6 +65,8 @@ class AuthFilterTest {
     private final SigningKeys keys;
     private final TokenService tokens;
     private final AtomicInteger chainCalls = new AtomicInteger();
+    /** The caller the last request that passed carried to the resources. */
+    private Principal passedAs;
     private final Database db;
     /** Throttle limits of these tests: 3 failed logins free, then one per 20 s; locked after 5. */
     private final Map<String, String> throttleSettings = new HashMap<>(Map.of(
@@ -207,7 +212,10 @@ class AuthFilterTest {
 
     private FakeResponse run(AuthFilter filter, FakeRequest request) throws Exception {
         FakeResponse response = new FakeResponse();
-        filter.doFilter(request.request(), response.response(), (req, res) -> chainCalls.incrementAndGet());
+        filter.doFilter(request.request(), response.response(), (req, res) -> {
+            chainCalls.incrementAndGet();
+            passedAs = ((HttpServletRequest) req).getUserPrincipal();
+        });
         return response;
     }
 
@@ -216,12 +224,12 @@ class AuthFilterTest {
     }
 
     @Test
-    void usableSessionOfThePathsSitePassesWithTheSessionAttribute() throws Exception {
+    void usableSessionOfThePathsSitePassesAsTheCaller() throws Exception {
         AuthFilter f = filter(basic(), id -> id.equals("s1") ? Optional.of(session("demo", true)) : Optional.empty());
         FakeRequest req = new FakeRequest("/engagement/api/consumer/demo/v1/getMessages", "sessionid", "s1");
         FakeResponse res = run(f, req);
         assertEquals(1, chainCalls.get());
-        assertEquals(session("demo", true), req.attributes.get(ConsumerSession.ATTRIBUTE));
+        assertEquals(session("demo", true), passedAs);
         assertEquals(200, res.status);
     }
 
@@ -293,26 +301,24 @@ class AuthFilterTest {
     }
 
     @Test
-    void basicCredentialsPassWithThePrincipalAttribute() throws Exception {
+    void basicCredentialsPassWithTheAccountAsTheCaller() throws Exception {
         String credentials = "Basic " + Base64.getEncoder().encodeToString("shop-api:pw".getBytes(StandardCharsets.UTF_8));
         FakeRequest req = new FakeRequest("/serviceApi/resources/latest/chatAuthenticate", "Authorization", credentials);
         run(filter(basic(), id -> Optional.empty()), req);
         assertEquals(1, chainCalls.get());
-        assertEquals(new AccountPrincipal(1, "shop-api", AccountPrincipal.Role.API, demoId, "demo"),
-                req.attributes.get(AccountPrincipal.ATTRIBUTE));
+        assertEquals(new AccountPrincipal(1, "shop-api", AccountPrincipal.Role.API, demoId, "demo"), passedAs);
     }
 
     @Test
-    void bearerTokenPassesWithTheVerifiedTokenAttribute() throws Exception {
+    void bearerTokenPassesWithTheVerifiedTokenAsTheCaller() throws Exception {
         String token = tokens.issue("demo", "jti-1", "jti-1", Duration.ofMinutes(30));
         FakeRequest req = new FakeRequest("/engagement/api/consumer/demo/v1/requestEngagement",
                 "Authorization", "bearer " + token, "SessionId", "undefined");
         run(filter(basic(), id -> Optional.empty()), req);
         assertEquals(1, chainCalls.get());
-        VerifiedToken v = (VerifiedToken) req.attributes.get(VerifiedToken.ATTRIBUTE);
+        VerifiedToken v = assertInstanceOf(VerifiedToken.class, passedAs, "the token, not a session");
         assertEquals("jti-1", v.jti());
         assertEquals("demo", v.site());
-        assertNull(req.attributes.get(ConsumerSession.ATTRIBUTE));
     }
 
     @Test
@@ -445,5 +451,40 @@ class AuthFilterTest {
         FakeResponse over = run(f, new FakeRequest(ESTABLISH, "Authorization", basicHeader("shop-api", "pw")));
         assertEquals(429, over.status);
         assertEquals(List.of("establishSessions:sessions"), throttled);
+    }
+
+    @Test
+    void aPathNobodyServesIsAnswered404HereAndReachesNoResource() throws Exception {
+        AuthFilter f = filter(basic(), id -> Optional.empty());
+        for (String path : List.of("/", "/health", "/metrics/all", "/admin/api/v2/sites", "/engagement/api/consumer/demo/v2/x",
+                "/services/rest/crossChannelServices/latest/unknownCall")) {
+            FakeResponse res = run(f, new FakeRequest(path));
+            assertEquals(404, res.status, path);
+            assertEquals("NOT_FOUND", res.json().get("code").asText(), path);
+        }
+        assertEquals(0, chainCalls.get(), "no resource ran");
+    }
+
+    @Test
+    void publicPathsPassAsAVisitor() throws Exception {
+        AuthFilter f = filter(basic(), id -> Optional.empty());
+        for (String path : List.of("/health/live", "/health/ready", "/metrics", "/.well-known/jwks.json",
+                "/engagement/api/consumer/demo/v1/getQueueStats", "/ui/chat")) {
+            assertEquals(200, run(f, new FakeRequest(path)).status, path);
+            assertEquals(new Visitor(false), passedAs, path);
+        }
+        FakeRequest masked = new FakeRequest("/engagement/api/consumer/demo/v1/getQueueStats");
+        masked.attributes.put(ExportComplianceFilter.DENIED_ATTRIBUTE, Boolean.TRUE);
+        run(f, masked);
+        assertEquals(new Visitor(true), passedAs, "a caller export compliance denied sees no availability");
+    }
+
+    @Test
+    void agentCallsOfAnUnknownSiteGet404() throws Exception {
+        FakeResponse res = run(filter(basic(), id -> Optional.empty()),
+                new FakeRequest("/engagement/api/agent/nosuchsite/v1/getMessages", "X-JSESSIONID", "a1", "X-AID", "1"));
+        assertEquals(404, res.status);
+        assertEquals("SITE_UNKNOWN", res.json().get("code").asText());
+        assertEquals(0, chainCalls.get());
     }
 }

@@ -1,5 +1,6 @@
 package io.parley.api.admin;
 
+import io.parley.api.Callers;
 import io.parley.admin.AccountAdmin;
 import io.parley.admin.AdminReports;
 import io.parley.admin.AuditLog;
@@ -13,7 +14,6 @@ import io.parley.auth.SigningKeys;
 import io.parley.auth.TokenService;
 import io.parley.engagement.SecureIds;
 import io.parley.throttle.Throttle;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,6 +23,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -78,8 +79,8 @@ public final class AdminResource {
 
     @POST
     @Path("login")
-    public Login login(@Context HttpServletRequest request) {
-        AccountPrincipal a = actor(request);
+    public Login login(@Context SecurityContext caller) {
+        AccountPrincipal a = actor(caller);
         return new Login(tokens.issue(TokenService.ADMIN_AUDIENCE, SecureIds.next(), a.username(), tokens.tokenTtl()),
                 "Bearer", tokens.tokenTtl().toSeconds(), a.username());
     }
@@ -94,8 +95,8 @@ public final class AdminResource {
 
     @POST
     @Path("sites")
-    public SiteAdmin.SiteView createSite(SiteAdmin.SiteInput body, @Context HttpServletRequest request) {
-        return siteAdmin.createSite(who(request), body);
+    public SiteAdmin.SiteView createSite(SiteAdmin.SiteInput body, @Context SecurityContext caller) {
+        return siteAdmin.createSite(who(caller), body);
     }
 
     @GET
@@ -107,14 +108,14 @@ public final class AdminResource {
     @PUT
     @Path("sites/{id}")
     public SiteAdmin.SiteView updateSite(@PathParam("id") String id, SiteAdmin.SiteInput body,
-                                         @Context HttpServletRequest request) {
-        return siteAdmin.updateSite(who(request), id(id), body);
+                                         @Context SecurityContext caller) {
+        return siteAdmin.updateSite(who(caller), id(id), body);
     }
 
     @DELETE
     @Path("sites/{id}")
-    public Response deleteSite(@PathParam("id") String id, @Context HttpServletRequest request) {
-        siteAdmin.deleteSite(who(request), id(id));
+    public Response deleteSite(@PathParam("id") String id, @Context SecurityContext caller) {
+        siteAdmin.deleteSite(who(caller), id(id));
         return Response.noContent().build();
     }
 
@@ -129,8 +130,8 @@ public final class AdminResource {
     @POST
     @Path("sites/{id}/queues")
     public QueueAdmin.QueueView createQueue(@PathParam("id") String siteId, QueueAdmin.QueueInput body,
-                                            @Context HttpServletRequest request) {
-        return queueAdmin.createQueue(who(request), id(siteId), body);
+                                            @Context SecurityContext caller) {
+        return queueAdmin.createQueue(who(caller), id(siteId), body);
     }
 
     @GET
@@ -142,14 +143,14 @@ public final class AdminResource {
     @PUT
     @Path("queues/{id}")
     public QueueAdmin.QueueView updateQueue(@PathParam("id") String id, QueueAdmin.QueueInput body,
-                                            @Context HttpServletRequest request) {
-        return queueAdmin.updateQueue(who(request), id(id), body);
+                                            @Context SecurityContext caller) {
+        return queueAdmin.updateQueue(who(caller), id(id), body);
     }
 
     @DELETE
     @Path("queues/{id}")
-    public Response deleteQueue(@PathParam("id") String id, @Context HttpServletRequest request) {
-        queueAdmin.deleteQueue(who(request), id(id));
+    public Response deleteQueue(@PathParam("id") String id, @Context SecurityContext caller) {
+        queueAdmin.deleteQueue(who(caller), id(id));
         return Response.noContent().build();
     }
 
@@ -164,8 +165,8 @@ public final class AdminResource {
     @POST
     @Path("sites/{id}/rules")
     public RuleAdmin.RuleView createRule(@PathParam("id") String siteId, RuleAdmin.RuleInput body,
-                                         @Context HttpServletRequest request) {
-        return ruleAdmin.createRule(who(request), id(siteId), body);
+                                         @Context SecurityContext caller) {
+        return ruleAdmin.createRule(who(caller), id(siteId), body);
     }
 
     @GET
@@ -177,14 +178,14 @@ public final class AdminResource {
     @PUT
     @Path("rules/{id}")
     public RuleAdmin.RuleView updateRule(@PathParam("id") String id, RuleAdmin.RuleInput body,
-                                         @Context HttpServletRequest request) {
-        return ruleAdmin.updateRule(who(request), id(id), body);
+                                         @Context SecurityContext caller) {
+        return ruleAdmin.updateRule(who(caller), id(id), body);
     }
 
     @DELETE
     @Path("rules/{id}")
-    public Response deleteRule(@PathParam("id") String id, @Context HttpServletRequest request) {
-        ruleAdmin.deleteRule(who(request), id(id));
+    public Response deleteRule(@PathParam("id") String id, @Context SecurityContext caller) {
+        ruleAdmin.deleteRule(who(caller), id(id));
         return Response.noContent().build();
     }
 
@@ -199,8 +200,8 @@ public final class AdminResource {
     @POST
     @Path("sites/{id}/agents")
     public AccountAdmin.AgentView createAgent(@PathParam("id") String siteId, AccountAdmin.AgentInput body,
-                                              @Context HttpServletRequest request) {
-        return accountAdmin.createAgent(who(request), id(siteId), body);
+                                              @Context SecurityContext caller) {
+        return accountAdmin.createAgent(who(caller), id(siteId), body);
     }
 
     @GET
@@ -212,22 +213,22 @@ public final class AdminResource {
     @PUT
     @Path("agents/{id}")
     public AccountAdmin.AgentView updateAgent(@PathParam("id") String id, AccountAdmin.AgentInput body,
-                                              @Context HttpServletRequest request) {
-        return accountAdmin.updateAgent(who(request), id(id), body);
+                                              @Context SecurityContext caller) {
+        return accountAdmin.updateAgent(who(caller), id(id), body);
     }
 
     @DELETE
     @Path("agents/{id}")
-    public Response deleteAgent(@PathParam("id") String id, @Context HttpServletRequest request) {
-        accountAdmin.deleteAgent(who(request), id(id));
+    public Response deleteAgent(@PathParam("id") String id, @Context SecurityContext caller) {
+        accountAdmin.deleteAgent(who(caller), id(id));
         return Response.noContent().build();
     }
 
     @POST
     @Path("agents/{id}/password")
-    public Response resetAgentPassword(@PathParam("id") String id, PasswordBody body, @Context HttpServletRequest request) {
+    public Response resetAgentPassword(@PathParam("id") String id, PasswordBody body, @Context SecurityContext caller) {
         accountAdmin.agent(id(id));
-        accountAdmin.resetPassword(who(request), id(id), body == null ? null : body.password());
+        accountAdmin.resetPassword(who(caller), id(id), body == null ? null : body.password());
         return Response.noContent().build();
     }
 
@@ -242,8 +243,8 @@ public final class AdminResource {
     @POST
     @Path("sites/{id}/apiUsers")
     public AccountAdmin.ApiUserView createApiUser(@PathParam("id") String siteId, AccountAdmin.ApiUserInput body,
-                                                  @Context HttpServletRequest request) {
-        return accountAdmin.createApiUser(who(request), id(siteId), body);
+                                                  @Context SecurityContext caller) {
+        return accountAdmin.createApiUser(who(caller), id(siteId), body);
     }
 
     @GET
@@ -254,17 +255,17 @@ public final class AdminResource {
 
     @DELETE
     @Path("apiUsers/{id}")
-    public Response deleteApiUser(@PathParam("id") String id, @Context HttpServletRequest request) {
-        accountAdmin.deleteApiUser(who(request), id(id));
+    public Response deleteApiUser(@PathParam("id") String id, @Context SecurityContext caller) {
+        accountAdmin.deleteApiUser(who(caller), id(id));
         return Response.noContent().build();
     }
 
     @POST
     @Path("apiUsers/{id}/password")
     public Response resetApiUserPassword(@PathParam("id") String id, PasswordBody body,
-                                         @Context HttpServletRequest request) {
+                                         @Context SecurityContext caller) {
         accountAdmin.apiUser(id(id));
-        accountAdmin.resetPassword(who(request), id(id), body == null ? null : body.password());
+        accountAdmin.resetPassword(who(caller), id(id), body == null ? null : body.password());
         return Response.noContent().build();
     }
 
@@ -279,14 +280,14 @@ public final class AdminResource {
     @POST
     @Path("deniedParties")
     public DeniedPartyAdmin.DeniedPartyView createDeniedParty(DeniedPartyAdmin.DeniedPartyInput body,
-                                                              @Context HttpServletRequest request) {
-        return deniedPartyAdmin.createDeniedParty(who(request), body);
+                                                              @Context SecurityContext caller) {
+        return deniedPartyAdmin.createDeniedParty(who(caller), body);
     }
 
     @DELETE
     @Path("deniedParties/{id}")
-    public Response deleteDeniedParty(@PathParam("id") String id, @Context HttpServletRequest request) {
-        deniedPartyAdmin.deleteDeniedParty(who(request), id(id));
+    public Response deleteDeniedParty(@PathParam("id") String id, @Context SecurityContext caller) {
+        deniedPartyAdmin.deleteDeniedParty(who(caller), id(id));
         return Response.noContent().build();
     }
 
@@ -301,9 +302,9 @@ public final class AdminResource {
     /** A new signing key; the old ones keep verifying the tokens they signed until those expire. */
     @POST
     @Path("signingKeys/rotate")
-    public Items<SigningKeys.KeyInfo> rotate(@Context HttpServletRequest request) {
+    public Items<SigningKeys.KeyInfo> rotate(@Context SecurityContext caller) {
         String kid = signingKeys.rotate();
-        auditLog.audit(who(request), "ROTATE", "SIGNING_KEY", kid, Map.of("signingKey", kid));
+        auditLog.audit(who(caller), "ROTATE", "SIGNING_KEY", kid, Map.of("signingKey", kid));
         return new Items<>(signingKeys.keys());
     }
 
@@ -319,10 +320,10 @@ public final class AdminResource {
     /** Clears a lock: the account or address may log in again at once. */
     @DELETE
     @Path("loginLocks/{id}")
-    public Response unlock(@PathParam("id") String id, @Context HttpServletRequest request) {
+    public Response unlock(@PathParam("id") String id, @Context SecurityContext caller) {
         Throttle.Lock cleared = throttle.unlock(id(id))
                 .orElseThrow(() -> ApiException.notFound("NOT_FOUND", "There is no such lock in force."));
-        auditLog.audit(who(request), "UNLOCK", "LOGIN_" + cleared.kind().name(), cleared.subject(),
+        auditLog.audit(who(caller), "UNLOCK", "LOGIN_" + cleared.kind().name(), cleared.subject(),
                 Map.of("lockedUntil", cleared.lockedUntil().toString()));
         return Response.noContent().build();
     }
@@ -376,16 +377,12 @@ public final class AdminResource {
 
     // ------------------------------------------------------------------ helpers
 
-    private static AccountPrincipal actor(HttpServletRequest request) {
-        AccountPrincipal a = (AccountPrincipal) request.getAttribute(AccountPrincipal.ATTRIBUTE);
-        if (a == null) {
-            throw new IllegalStateException("The AuthFilter let an admin call through without an administrator");
-        }
-        return a;
+    private static AccountPrincipal actor(SecurityContext caller) {
+        return Callers.of(caller, AccountPrincipal.class);
     }
 
-    private static String who(HttpServletRequest request) {
-        return actor(request).username();
+    private static String who(SecurityContext caller) {
+        return actor(caller).username();
     }
 
     private static long id(String value) {

@@ -1,5 +1,6 @@
 package io.parley.api.agent;
 
+import io.parley.api.Callers;
 import io.parley.api.Disconnects;
 import io.parley.api.JsonInput;
 import io.parley.api.dto.AgentRequests;
@@ -39,6 +40,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,11 +91,8 @@ public final class AgentResource {
     @POST
     @Path("createAutomatedAgentSession")
     public Map<String, Object> createSession(@PathParam("fqSiteName") String siteName,
-                                             AgentRequests.CreateSession body, @Context HttpServletRequest request) {
-        Object token = request.getAttribute(VerifiedToken.ATTRIBUTE);
-        if (!(token instanceof VerifiedToken verified)) {
-            throw new IllegalStateException("createAutomatedAgentSession reached the resource without a verified token");
-        }
+                                             AgentRequests.CreateSession body, @Context SecurityContext caller) {
+        VerifiedToken verified = Callers.of(caller, VerifiedToken.class);
         long accountId = Long.parseLong(verified.subject());
         boolean autoAccept = body.messageDataMap() != null
                 && "true".equalsIgnoreCase(body.messageDataMap().get("autoAccept"));
@@ -118,8 +117,8 @@ public final class AgentResource {
 
     @POST
     @Path("logoff")
-    public Map<String, Object> logoff(AgentRequests.Logoff body, @Context HttpServletRequest request) {
-        String session = session(request);
+    public Map<String, Object> logoff(AgentRequests.Logoff body, @Context SecurityContext caller) {
+        String session = session(caller);
         required(body.forceLogoff(), "forceLogoff");
         agents.logoff(session, body.forceLogoff());
         return AgentWire.answer("chatLogoffResult", result("sessionId", session, "loggedOff", true));
@@ -127,8 +126,8 @@ public final class AgentResource {
 
     @POST
     @Path("setActivityStatus")
-    public Map<String, Object> setActivityStatus(AgentRequests.ActivityStatus body, @Context HttpServletRequest request) {
-        String session = touched(request);
+    public Map<String, Object> setActivityStatus(AgentRequests.ActivityStatus body, @Context SecurityContext caller) {
+        String session = touched(caller);
         required(body.status(), "status");
         required(body.subTypeId(), "subTypeId");
         agents.setStatus(session, body.status().name(), body.subTypeId());
@@ -139,8 +138,8 @@ public final class AgentResource {
     @POST
     @Path("requestAssignment")
     public Map<String, Object> requestAssignment(AgentRequests.RequestAssignment body,
-                                                 @Context HttpServletRequest request) {
-        String session = touched(request);
+                                                 @Context SecurityContext caller) {
+        String session = touched(caller);
         required(body.assignmentRequested(), "assignmentRequested");
         required(body.idleSessionCount(), "idleSessionCount");
         required(body.maxSessionCount(), "maxSessionCount");
@@ -155,8 +154,8 @@ public final class AgentResource {
     @POST
     @Path("assignmentAcknowledgement")
     public Map<String, Object> assignmentAcknowledgement(AgentRequests.Acknowledgement body,
-                                                         @Context HttpServletRequest request) {
-        String session = touched(request);
+                                                         @Context SecurityContext caller) {
+        String session = touched(caller);
         long engagementId = engagementId(body.engagementId());
         required(body.action(), "action");
         AgentRequests.AssignmentType type = body.assignmentType() == null
@@ -187,9 +186,10 @@ public final class AgentResource {
 
     @POST
     @Path("getMessages")
-    public void getMessages(AgentRequests.GetMessages body, @Context HttpServletRequest request,
+    public void getMessages(AgentRequests.GetMessages body, @Context SecurityContext caller,
+                            @Context HttpServletRequest request,
                             @Suspended AsyncResponse async) {
-        String session = touched(request);
+        String session = touched(caller);
         if (body.lastSequenceNumber() != null && body.lastSequenceNumber() < 0) {
             throw invalid("Field 'lastSequenceNumber' must not be negative.");
         }
@@ -238,8 +238,8 @@ public final class AgentResource {
 
     @POST
     @Path("postMessage")
-    public Map<String, Object> postMessage(AgentRequests.PostMessage body, @Context HttpServletRequest request) {
-        String session = touched(request);
+    public Map<String, Object> postMessage(AgentRequests.PostMessage body, @Context SecurityContext caller) {
+        String session = touched(caller);
         long engagementId = target(body);
         Visibility visibility = body.visibility() == AgentRequests.MessageVisibility.AGENTS
                 || body.destinationType() == AgentRequests.DestinationType.AGENT ? Visibility.AGENTS : Visibility.ALL;
@@ -274,8 +274,8 @@ public final class AgentResource {
     @POST
     @Path("setInteractionStatus")
     public Map<String, Object> setInteractionStatus(AgentRequests.InteractionStatus body,
-                                                    @Context HttpServletRequest request) {
-        String session = touched(request);
+                                                    @Context SecurityContext caller) {
+        String session = touched(caller);
         long engagementId = engagementId(body.engagementId());
         required(body.mode(), "mode");
         assignments.setInteraction(session, engagementId, ActivityMode.valueOf(body.mode().name()), body.sneakPreview(),
@@ -289,8 +289,8 @@ public final class AgentResource {
     @POST
     @Path("setEngagementProperty")
     public Map<String, Object> setEngagementProperty(AgentRequests.SetProperty body,
-                                                     @Context HttpServletRequest request) {
-        String session = touched(request);
+                                                     @Context SecurityContext caller) {
+        String session = touched(caller);
         long engagementId = engagementId(body.engagementId());
         required(body.name(), "name");
         Map<String, String> one = new HashMap<>();
@@ -306,8 +306,8 @@ public final class AgentResource {
     @POST
     @Path("modifyProperties")
     public Map<String, Object> modifyProperties(AgentRequests.ModifyProperties body,
-                                                @Context HttpServletRequest request) {
-        String session = touched(request);
+                                                @Context SecurityContext caller) {
+        String session = touched(caller);
         long engagementId = engagementId(body.engagementId());
         List<SessionInfo.CustomField> fields = body.customFields() == null ? List.of()
                 : body.customFields().stream().filter(Objects::nonNull)
@@ -328,24 +328,24 @@ public final class AgentResource {
     @Path("rerouteAvailability")
     public Map<String, Object> rerouteAvailability(@QueryParam("request") @Encoded String requestJson,
                                                    @QueryParam("engagementId") Long engagementId,
-                                                   @Context HttpServletRequest request) {
+                                                   @Context SecurityContext caller) {
         Long id = engagementId;
         if (id == null && requestJson != null) {
             id = JsonInput.readQuery(requestJson, "request", AgentRequests.EngagementOnly.class).engagementId();
         }
-        return rerouteAvailability(engagementId(id), request);
+        return rerouteAvailability(engagementId(id), caller);
     }
 
     /** The same as the GET: the reference's own example sends it as a POST with a JSON body. */
     @POST
     @Path("rerouteAvailability")
     public Map<String, Object> postRerouteAvailability(AgentRequests.EngagementOnly body,
-                                                       @Context HttpServletRequest request) {
-        return rerouteAvailability(engagementId(body.engagementId()), request);
+                                                       @Context SecurityContext caller) {
+        return rerouteAvailability(engagementId(body.engagementId()), caller);
     }
 
-    private Map<String, Object> rerouteAvailability(long engagementId, HttpServletRequest request) {
-        String session = touched(request);
+    private Map<String, Object> rerouteAvailability(long engagementId, SecurityContext caller) {
+        String session = touched(caller);
         Map<String, Object> r = new LinkedHashMap<>();
         AgentWire.id(r, "engagementId", engagementId);
         agents.rerouteTarget(session, engagementId, statistics).ifPresentOrElse(t -> {
@@ -364,8 +364,8 @@ public final class AgentResource {
 
     @POST
     @Path("rerouteEngagement")
-    public Map<String, Object> rerouteEngagement(AgentRequests.Reroute body, @Context HttpServletRequest request) {
-        String session = touched(request);
+    public Map<String, Object> rerouteEngagement(AgentRequests.Reroute body, @Context SecurityContext caller) {
+        String session = touched(caller);
         long engagementId = engagementId(body.engagementId());
         Participant me = assignments.participant(session, engagementId);
         AgentRequests.AssignmentType type = body.assignmentType() == null ? AgentRequests.AssignmentType.TRANSFER
@@ -389,8 +389,8 @@ public final class AgentResource {
     @POST
     @Path("retrieveAgentsAndQueues")
     public Map<String, Object> retrieveAgentsAndQueues(AgentRequests.RetrieveAgentsAndQueues body,
-                                                       @Context HttpServletRequest request) {
-        String session = touched(request);
+                                                       @Context SecurityContext caller) {
+        String session = touched(caller);
         boolean withAgents = body.includeAgentInformation() == null || body.includeAgentInformation();
         boolean withQueues = body.includeQueueInformation() == null || body.includeQueueInformation();
         if (Boolean.TRUE.equals(body.includeAgentInformation()) && body.type() == null) {
@@ -431,8 +431,8 @@ public final class AgentResource {
 
     @POST
     @Path("concludeChat")
-    public Map<String, Object> concludeChat(AgentRequests.EngagementOnly body, @Context HttpServletRequest request) {
-        String session = touched(request);
+    public Map<String, Object> concludeChat(AgentRequests.EngagementOnly body, @Context SecurityContext caller) {
+        String session = touched(caller);
         long engagementId = engagementId(body.engagementId());
         assignments.conclude(session, engagementId);
         Map<String, Object> r = new LinkedHashMap<>();
@@ -443,8 +443,8 @@ public final class AgentResource {
 
     @POST
     @Path("releaseChat")
-    public Map<String, Object> releaseChat(AgentRequests.EngagementOnly body, @Context HttpServletRequest request) {
-        String session = touched(request);
+    public Map<String, Object> releaseChat(AgentRequests.EngagementOnly body, @Context SecurityContext caller) {
+        String session = touched(caller);
         long engagementId = engagementId(body.engagementId());
         assignments.release(session, engagementId);
         Map<String, Object> r = new LinkedHashMap<>();
@@ -455,17 +455,13 @@ public final class AgentResource {
 
     // ------------------------------------------------------------------ helpers
 
-    private static String session(HttpServletRequest request) {
-        Object p = request.getAttribute(AgentPrincipal.ATTRIBUTE);
-        if (!(p instanceof AgentPrincipal principal)) {
-            throw new IllegalStateException("An agent call reached the resource without a checked agent session");
-        }
-        return principal.sessionId();
+    private static String session(SecurityContext caller) {
+        return Callers.of(caller, AgentPrincipal.class).sessionId();
     }
 
     /** The session of the call, noted as present (an agent marked away comes back). */
-    private String touched(HttpServletRequest request) {
-        String session = session(request);
+    private String touched(SecurityContext caller) {
+        String session = session(caller);
         agents.touch(session);
         return session;
     }

@@ -1,5 +1,7 @@
 package io.parley.api.bootstrap;
 
+import io.parley.api.Callers;
+import io.parley.auth.AccountPrincipal;
 import io.parley.auth.AccountPrincipal;
 import io.parley.auth.TokenService;
 import io.parley.engagement.SecureIds;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.MediaType;
 
 /**
@@ -43,8 +46,8 @@ public final class AgentBootstrapResource {
     /** Only an empty body is allowed by the reference; any body is ignored here. */
     @POST
     @Path("agentTokens")
-    public TokenAnswer agentTokens(@Context HttpServletRequest request) {
-        AccountPrincipal agent = ConsumerBootstrap.caller(request);
+    public TokenAnswer agentTokens(@Context SecurityContext caller) {
+        AccountPrincipal agent = Callers.of(caller, AccountPrincipal.class);
         Site site = site(agent);
         return new TokenAnswer(tokens.issue(TokenService.agentAudience(site.name()), SecureIds.next(),
                 Long.toString(agent.accountId()), tokens.tokenTtl()));
@@ -52,8 +55,8 @@ public final class AgentBootstrapResource {
 
     @GET
     @Path("serviceSettings/{id}")
-    public SettingsAnswer serviceSettings(@Context HttpServletRequest request) {
-        Site site = site(ConsumerBootstrap.caller(request));
+    public SettingsAnswer serviceSettings(@Context SecurityContext caller, @Context HttpServletRequest request) {
+        Site site = site(Callers.of(caller, AccountPrincipal.class));
         return new SettingsAnswer(site.name(), site.pool(), domains.of(site, request));
     }
 

@@ -1,5 +1,7 @@
 package io.parley.api.bootstrap;
 
+import io.parley.api.Callers;
+import io.parley.auth.AccountPrincipal;
 import io.parley.api.error.ApiException;
 import io.parley.engagement.SessionInfo;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,6 +9,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -55,11 +58,12 @@ public class ChatAuthenticateResource {
     }
 
     @POST
-    public Response authenticate(Request body, @Context HttpServletRequest request) {
+    public Response authenticate(Request body, @Context SecurityContext caller, @Context HttpServletRequest request) {
         if (body == null || body.authUserName() == null || body.authUserName().isBlank()) {
             throw ApiException.badRequest("INVALID_FIELD", "Field 'authUserName' is required.");
         }
-        ConsumerBootstrap.Issued issued = bootstrap.issue(request, body.authUserName().strip(), body.toSessionInfo());
+        ConsumerBootstrap.Issued issued = bootstrap.issue(Callers.of(caller, AccountPrincipal.class), request,
+                body.authUserName().strip(), body.toSessionInfo());
         return Response.status(201)
                 .entity(new Answer(issued.token(), issued.domain(), issued.site().pool(), issued.site().name()))
                 .build();

@@ -48,8 +48,7 @@ public final class ConsumerBootstrap {
      * @param authUserName the consumer's user name (chatAuthenticate), or null for an anonymous consumer;
      *                     it is the token's subject, else the chat session id is
      */
-    Issued issue(HttpServletRequest request, String authUserName, SessionInfo info) {
-        AccountPrincipal caller = caller(request);
+    Issued issue(AccountPrincipal caller, HttpServletRequest request, String authUserName, SessionInfo info) {
         Site site = sites.byId(caller.siteId())
                 .orElseThrow(() -> new IllegalStateException("The site of account " + caller.username() + " vanished"));
         String domain = domains.of(site, request);
@@ -58,13 +57,4 @@ public final class ConsumerBootstrap {
         return new Issued(tokens.issue(site.name(), session.id(), subject, tokens.tokenTtl()), site, domain);
     }
 
-    /** The API user the AuthFilter checked; its absence means the filter did not run, so nothing is served. */
-    static AccountPrincipal caller(HttpServletRequest request) {
-        Object p = request.getAttribute(AccountPrincipal.ATTRIBUTE);
-        if (p instanceof AccountPrincipal principal && principal.siteId() != null) {
-            return principal;
-        }
-        throw new ApiException(401, "CREDENTIALS_REQUIRED", "This call needs Basic credentials.",
-                Map.of("WWW-Authenticate", AuthFilter.WWW_AUTHENTICATE));
-    }
 }

@@ -1,5 +1,7 @@
 package io.parley.api.bootstrap;
 
+import io.parley.api.Callers;
+import io.parley.auth.AccountPrincipal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.parley.api.Json;
@@ -9,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,9 +50,9 @@ public final class EstablishSessionsResource {
     }
 
     @POST
-    public Answer establish(Request body, @Context HttpServletRequest request) {
+    public Answer establish(Request body, @Context SecurityContext caller, @Context HttpServletRequest request) {
         SessionInformation info = body == null ? null : body.sessionInformation();
-        ConsumerBootstrap.Issued issued = bootstrap.issue(request, null,
+        ConsumerBootstrap.Issued issued = bootstrap.issue(Callers.of(caller, AccountPrincipal.class), request, null,
                 info == null ? SessionInfo.empty() : info.toSessionInfo());
         Map<String, String> server = new LinkedHashMap<>();
         server.put("domain", issued.domain());

@@ -1,10 +1,13 @@
 package io.parley.api.consumer;
 
+import io.parley.api.Callers;
 import io.parley.api.Disconnects;
 import io.parley.api.JsonInput;
 import io.parley.api.dto.ConsumerRequests;
 import io.parley.api.error.ApiException;
 import io.parley.auth.ConsumerSession;
+import io.parley.auth.VerifiedToken;
+import io.parley.auth.Visitor;
 import io.parley.continuation.EventBus;
 import io.parley.continuation.Feeds;
 import io.parley.continuation.LongPolls;
@@ -41,6 +44,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,11 +77,10 @@ public final class ConsumerResource {
     private final EventBus bus;
     private final WaitingRoom waitingRoom;
     private final SiteDirectory sites;
-    private final ConsumerCallers callers;
     private final Clock clock;
 
     public ConsumerResource(EngagementModule domain, Queues queues, LongPolls<Event> polls, EventBus bus,
-                            WaitingRoom waitingRoom, SiteDirectory sites, ConsumerCallers callers, Clock clock) {
+                            WaitingRoom waitingRoom, SiteDirectory sites, Clock clock) {
         this.admissions = domain.admissions();
         this.engagements = domain.engagements();
         this.conversation = domain.conversation();
@@ -88,18 +91,17 @@ public final class ConsumerResource {
         this.bus = bus;
         this.waitingRoom = waitingRoom;
         this.sites = sites;
-        this.callers = callers;
         this.clock = clock;
     }
 
     @POST
     @Path("requestEngagement")
     public void requestEngagement(@PathParam("fqSiteName") String siteName, ConsumerRequests.RequestEngagement body,
-                                  @Context HttpServletRequest request, @Suspended AsyncResponse async) {
+                                  @Context SecurityContext caller, @Suspended AsyncResponse async) {
         Instant started = clock.instant();
         ConsumerWire.validate(body);
         Site site = site(siteName);
-        String chatSessionId = callers.chatSessionId(request);
+        String chatSessionId = Callers.of(caller, VerifiedToken.class).jti();
         Supplier<Admission> attempt = () -> admissions.requestEngagement(chatSessionId, site);
         Admission first = attempt.get();
         if (first instanceof Admission.Admitted admitted) {
@@ -153,13 +155,14 @@ public final class ConsumerResource {
     @POST
     @Path("getMessages")
     public void getMessages(@PathParam("fqSiteName") String siteName, ConsumerRequests.GetMessages body,
-                            @Context HttpServletRequest request, @Suspended AsyncResponse async) {
+                            @Context SecurityContext caller, @Context HttpServletRequest request,
+                            @Suspended AsyncResponse async) {
         Instant started = clock.instant();
         ConsumerWire.validate(body);
         if (body.lastSequenceNumber() != null && body.lastSequenceNumber() < 0) {
             throw ApiException.badRequest("INVALID_FIELD", "Field 'lastSequenceNumber' must not be negative.");
         }
-        ConsumerSession s = callers.session(request);
+        ConsumerSession s = Callers.of(caller, ConsumerSession.class);
         AtomicReference<LongPolls.Handle> handle = new AtomicReference<>();
         Disconnects.cancelOnDisconnect(request, handle);
         handle.set(polls.poll(s.sessionId(), () -> Feeds.endUser(journal, bus, s.engagementId(), s.participantId()),
@@ -203,10 +206,10 @@ public final class ConsumerResource {
     @POST
     @Path("postMessage")
     public Map<String, Object> postMessage(@PathParam("fqSiteName") String siteName, ConsumerRequests.PostMessage body,
-                                           @Context HttpServletRequest request) {
+                                           @Context SecurityContext caller) {
         Instant started = clock.instant();
         ConsumerWire.validate(body);
-        ConsumerSession s = callers.session(request);
+        ConsumerSession s = Callers.of(caller, ConsumerSession.class);
         Posted posted = conversation.post(s.engagementId(), s.participantId(),
                 new PostCommand(body.body(), Boolean.TRUE.equals(body.richText()),
                         Boolean.TRUE.equals(body.offTheRecord()), body.messageId(), body.messageDataMap(), Visibility.ALL));
@@ -222,13 +225,13 @@ public final class ConsumerResource {
     @POST
     @Path("activity")
     public Map<String, Object> activity(@PathParam("fqSiteName") String siteName, ConsumerRequests.Activity body,
-                                        @Context HttpServletRequest request) {
+                                        @Context SecurityContext caller) {
         Instant started = clock.instant();
         ConsumerWire.validate(body);
         if (body.mode() == null) {
             throw ApiException.badRequest("INVALID_FIELD", "Field 'mode' is required (LISTENING or RESPONDING).");
         }
-        ConsumerSession s = callers.session(request);
+        ConsumerSession s = Callers.of(caller, ConsumerSession.class);
         conversation.setActivity(s.engagementId(), s.participantId(), ActivityMode.valueOf(body.mode().name()),
                 body.sneakPreviewText(), Boolean.TRUE.equals(body.sneakPreviewFocus()));
         Map<String, Object> m = ConsumerWire.answer(body, started);
@@ -239,10 +242,10 @@ public final class ConsumerResource {
     @POST
     @Path("concludeEngagement")
     public Map<String, Object> concludeEngagement(@PathParam("fqSiteName") String siteName,
-                                                  ConsumerRequests.Conclude body, @Context HttpServletRequest request) {
+                                                  ConsumerRequests.Conclude body, @Context SecurityContext caller) {
         Instant started = clock.instant();
         ConsumerWire.validate(body);
-        ConsumerSession s = callers.session(request);
+        ConsumerSession s = Callers.of(caller, ConsumerSession.class);
         conversation.conclude(s.engagementId(), s.participantId(), ConcludeReason.END_USER_CONCLUDED);
         Map<String, Object> m = ConsumerWire.answer(body, started);
         ConsumerWire.id(m, "clientId", s.participantId());
@@ -254,19 +257,19 @@ public final class ConsumerResource {
     @Path("getQueueStats")
     public Map<String, Object> getQueueStats(@PathParam("fqSiteName") String siteName,
                                              @QueryParam("request") @Encoded String requestJson,
-                                             @Context HttpServletRequest request) {
-        return queueStats(siteName, JsonInput.readQuery(requestJson, "request", ConsumerRequests.QueueStats.class), request);
+                                             @Context SecurityContext caller) {
+        return queueStats(siteName, JsonInput.readQuery(requestJson, "request", ConsumerRequests.QueueStats.class), caller);
     }
 
     /** The same as the GET: one public client sends the request as a POST body. */
     @POST
     @Path("getQueueStats")
     public Map<String, Object> postQueueStats(@PathParam("fqSiteName") String siteName,
-                                              ConsumerRequests.QueueStats body, @Context HttpServletRequest request) {
-        return queueStats(siteName, body, request);
+                                              ConsumerRequests.QueueStats body, @Context SecurityContext caller) {
+        return queueStats(siteName, body, caller);
     }
 
-    private Map<String, Object> queueStats(String siteName, ConsumerRequests.QueueStats body, HttpServletRequest request) {
+    private Map<String, Object> queueStats(String siteName, ConsumerRequests.QueueStats body, SecurityContext caller) {
         Instant started = clock.instant();
         ConsumerWire.validate(body);
         Site site = site(siteName);
@@ -275,7 +278,7 @@ public final class ConsumerResource {
         if (queue == null) {
             throw ApiException.notFound("QUEUE_UNKNOWN", "Site " + siteName + " has no queue " + queueId + ".");
         }
-        QueueStatistics.Stats stats = callers.complianceDenied(request)
+        QueueStatistics.Stats stats = Callers.of(caller, Visitor.class).complianceDenied()
                 ? QueueStatistics.unavailable(queue) : statistics.of(queue);
         boolean countAgents = body.chatProactiveAvailableType() != ConsumerRequests.AvailabilityType.SESSIONS;
         Map<String, Object> m = ConsumerWire.answer(body, started);
@@ -293,8 +296,8 @@ public final class ConsumerResource {
     @Path("getEngagementQueue")
     public Map<String, Object> getEngagementQueue(@PathParam("fqSiteName") String siteName,
                                                   @QueryParam("request") @Encoded String requestJson,
-                                                  @Context HttpServletRequest request) {
-        return engagementQueue(siteName, JsonInput.readQuery(requestJson, "request", ConsumerRequests.EngagementQueue.class), request);
+                                                  @Context SecurityContext caller) {
+        return engagementQueue(siteName, JsonInput.readQuery(requestJson, "request", ConsumerRequests.EngagementQueue.class), caller);
     }
 
     /** The same as the GET, for clients that send the request as a POST body. */
@@ -302,12 +305,12 @@ public final class ConsumerResource {
     @Path("getEngagementQueue")
     public Map<String, Object> postEngagementQueue(@PathParam("fqSiteName") String siteName,
                                                    ConsumerRequests.EngagementQueue body,
-                                                   @Context HttpServletRequest request) {
-        return engagementQueue(siteName, body, request);
+                                                   @Context SecurityContext caller) {
+        return engagementQueue(siteName, body, caller);
     }
 
     private Map<String, Object> engagementQueue(String siteName, ConsumerRequests.EngagementQueue body,
-                                                HttpServletRequest request) {
+                                                SecurityContext caller) {
         Instant started = clock.instant();
         ConsumerWire.validate(body);
         Site site = site(siteName);
@@ -328,7 +331,7 @@ public final class ConsumerResource {
             m.put("routingResult", e.code());
             return m;
         }
-        QueueStatistics.Stats stats = callers.complianceDenied(request)
+        QueueStatistics.Stats stats = Callers.of(caller, Visitor.class).complianceDenied()
                 ? QueueStatistics.unavailable(decision.queue()) : statistics.of(decision.queue());
         ConsumerWire.id(m, "queueId", decision.queue().id());
         m.put("chatRouteId", decision.rule() == null ? 0 : decision.rule().id());
