@@ -99,7 +99,10 @@ public final class AdminStore {
 
     /** Deletes the site and, by cascade, everything that belongs to it. */
     public boolean deleteSite(Connection c, long id) throws SQLException {
-        // Accounts refer to each other's rows through participants; the cascade handles site-owned rows.
+        // The site's chats go first (their participants, events, offers and properties with them): they
+        // refer to the site's chat sessions and accounts, which the site's own cascade would otherwise
+        // meet still referenced. The cascade handles the rest of what the site owns.
+        update(c, "DELETE FROM engagement WHERE site_id = ?", ps -> ps.setLong(1, id));
         return update(c, "DELETE FROM site WHERE id = ?", ps -> ps.setLong(1, id)) > 0;
     }
 
