@@ -132,7 +132,8 @@ public final class Assignments {
         agents.answerOffer(tx, offer.id(), "ACCEPTED", now);
         ParticipantRow lead = leadOf(tx, e.id())
                 .orElseThrow(() -> EngagementException.conflict("LEAD_LEFT", "The lead participant has left."));
-        depart(tx, e.id(), lead, "TRANSFERRED_TO_AGENT", now, changes);
+        // The transferee takes the lead: no conferee is promoted in between.
+        leaveAndRelease(tx, e.id(), lead, "TRANSFERRED_TO_AGENT", now, changes);
         long id = join(tx, e.id(), s, Role.LEAD, now, changes);
         agents.setIdleSince(tx, s.id(), now);
         changes.routing();

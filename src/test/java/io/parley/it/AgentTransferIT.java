@@ -146,6 +146,33 @@ class AgentTransferIT {
     }
 
     @Test
+    void aTransferWhileAConfereeTakesPartLeavesOneLead() {
+        AgentClient ada = agent("agent1", true);
+        AgentClient ben = agent("agent2", false);
+        AgentClient cy = agent("agent3", false);
+        Consumer c = servedBy(ada);
+        assertEquals(200, ada.call("rerouteEngagement", "{\"engagementId\":" + c.engagementId + ",\"agentId\":"
+                + ben.accountId + ",\"assignmentType\":\"CONFERENCE\"}").status());
+        ben.await("ChatEngagementAssignmentNotification", c.engagementId);
+        assertEquals(200, ben.acknowledge(c.engagementId, "ACCEPT", "CONFERENCE", "MANUAL").status());
+        assertEquals(200, ada.call("rerouteEngagement", "{\"engagementId\":" + c.engagementId + ",\"agentId\":"
+                + cy.accountId + ",\"assignmentType\":\"TRANSFER\"}").status());
+        cy.await("ChatEngagementAssignmentNotification", c.engagementId);
+        Http.Reply taken = cy.acknowledge(c.engagementId, "ACCEPT", "TRANSFER", "MANUAL");
+        assertEquals(200, taken.status(), taken.body());
+
+        assertEquals(List.of("CONFEREE:agent2", "LEAD:agent3"), DB.query("SELECT p.role, a.username FROM participant p"
+                        + " JOIN account a ON a.id = p.account_id WHERE p.engagement_id = ? AND p.left_at IS NULL"
+                        + " ORDER BY p.id", c.engagementId).stream()
+                .map(r -> r.get("role") + ":" + r.get("username")).toList(),
+                "the transferee leads; the conferee stays a conferee");
+        assertEquals(200, cy.conclude(c.engagementId).status());
+        Http.Reply released = cy.release(c.engagementId);
+        assertEquals(200, released.status(), released.body());
+        assertEquals(200, ben.release(c.engagementId).status());
+    }
+
+    @Test
     void aSupervisorMonitorsAndWhispersUnseenByTheConsumer() {
         AgentClient ada = agent("agent1", true);
         AgentClient supervisor = agent("agent3", false);
