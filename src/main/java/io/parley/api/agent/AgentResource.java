@@ -3,6 +3,21 @@ package io.parley.api.agent;
 import io.parley.api.Callers;
 import io.parley.api.Disconnects;
 import io.parley.api.JsonInput;
+import io.parley.api.agent.AgentAnswers.AcknowledgementAnswer;
+import io.parley.api.agent.AgentAnswers.ActivityStatusAnswer;
+import io.parley.api.agent.AgentAnswers.ConcludeAnswer;
+import io.parley.api.agent.AgentAnswers.CreateSessionAnswer;
+import io.parley.api.agent.AgentAnswers.DirectoryAnswer;
+import io.parley.api.agent.AgentAnswers.GetMessagesAnswer;
+import io.parley.api.agent.AgentAnswers.InteractionStatusAnswer;
+import io.parley.api.agent.AgentAnswers.LogoffAnswer;
+import io.parley.api.agent.AgentAnswers.ModifyPropertiesAnswer;
+import io.parley.api.agent.AgentAnswers.PostMessageAnswer;
+import io.parley.api.agent.AgentAnswers.ReleaseAnswer;
+import io.parley.api.agent.AgentAnswers.RequestAssignmentAnswer;
+import io.parley.api.agent.AgentAnswers.RerouteAvailabilityAnswer;
+import io.parley.api.agent.AgentAnswers.RerouteEngagementAnswer;
+import io.parley.api.agent.AgentAnswers.SetPropertyAnswer;
 import io.parley.api.dto.AgentRequests;
 import io.parley.api.error.ApiException;
 import io.parley.auth.AgentPrincipal;
@@ -27,7 +42,6 @@ import io.parley.engagement.QueueStatistics;
 import io.parley.engagement.SessionInfo;
 import io.parley.engagement.Visibility;
 import io.parley.engagement.WaitInformation;
-import io.parley.store.Site;
 import io.parley.store.SiteDirectory;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Encoded;
@@ -46,7 +60,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -90,7 +103,7 @@ public final class AgentResource {
 
     @POST
     @Path("createAutomatedAgentSession")
-    public Map<String, Object> createSession(@PathParam("fqSiteName") String siteName,
+    public CreateSessionAnswer createSession(@PathParam("fqSiteName") String siteName,
                                              AgentRequests.CreateSession body, @Context SecurityContext caller) {
         VerifiedToken verified = Callers.of(caller, VerifiedToken.class);
         long accountId = Long.parseLong(verified.subject());
@@ -98,47 +111,32 @@ public final class AgentResource {
                 && "true".equalsIgnoreCase(body.messageDataMap().get("autoAccept"));
         boolean override = Boolean.TRUE.equals(body.logonOverride());
         AgentSession s = agents.logon(accountId, override, autoAccept);
-        Site site = sites.byId(s.siteId()).orElseThrow();
-        Map<String, Object> logon = new LinkedHashMap<>();
-        logon.put("sessionId", s.id());
-        AgentWire.id(logon, "accountId", s.accountId());
-        logon.put("agentName", s.name());
-        logon.put("siteName", site.name());
-        logon.put("pool", site.pool());
-        logon.put("logonOverride", override);
-        logon.put("autoAccept", autoAccept);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("sessionId", s.id());
-        AgentWire.id(m, "accountId", s.accountId());
-        m.put("chatLogonResult", logon);
-        m.put("chatSystemError", null);
-        return m;
+        return CreateSessionAnswer.of(s, sites.byId(s.siteId()).orElseThrow(), override, autoAccept);
     }
 
     @POST
     @Path("logoff")
-    public Map<String, Object> logoff(AgentRequests.Logoff body, @Context SecurityContext caller) {
+    public LogoffAnswer logoff(AgentRequests.Logoff body, @Context SecurityContext caller) {
         String session = session(caller);
         required(body.forceLogoff(), "forceLogoff");
         agents.logoff(session, body.forceLogoff());
-        return AgentWire.answer("chatLogoffResult", result("sessionId", session, "loggedOff", true));
+        return LogoffAnswer.of(session);
     }
 
     @POST
     @Path("setActivityStatus")
-    public Map<String, Object> setActivityStatus(AgentRequests.ActivityStatus body, @Context SecurityContext caller) {
+    public ActivityStatusAnswer setActivityStatus(AgentRequests.ActivityStatus body, @Context SecurityContext caller) {
         String session = touched(caller);
         required(body.status(), "status");
         required(body.subTypeId(), "subTypeId");
         agents.setStatus(session, body.status().name(), body.subTypeId());
-        return AgentWire.answer("chatSetActivityStatusResult",
-                result("status", body.status().name(), "subTypeId", body.subTypeId()));
+        return ActivityStatusAnswer.of(body.status(), body.subTypeId());
     }
 
     @POST
     @Path("requestAssignment")
-    public Map<String, Object> requestAssignment(AgentRequests.RequestAssignment body,
-                                                 @Context SecurityContext caller) {
+    public RequestAssignmentAnswer requestAssignment(AgentRequests.RequestAssignment body,
+                                                     @Context SecurityContext caller) {
         String session = touched(caller);
         required(body.assignmentRequested(), "assignmentRequested");
         required(body.idleSessionCount(), "idleSessionCount");
@@ -147,41 +145,35 @@ public final class AgentResource {
             throw invalid("Fields 'maxSessionCount' (0-1000) and 'idleSessionCount' must not be negative.");
         }
         int capacity = agents.requestAssignment(session, body.assignmentRequested(), body.maxSessionCount());
-        return AgentWire.answer("chatRequestAssignmentResult", result("assignmentRequested", body.assignmentRequested(),
-                "maxSessionCount", capacity, "idleSessionCount", body.idleSessionCount()));
+        return RequestAssignmentAnswer.of(body.assignmentRequested(), capacity, body.idleSessionCount());
     }
 
     @POST
     @Path("assignmentAcknowledgement")
-    public Map<String, Object> assignmentAcknowledgement(AgentRequests.Acknowledgement body,
-                                                         @Context SecurityContext caller) {
+    public AcknowledgementAnswer assignmentAcknowledgement(AgentRequests.Acknowledgement body,
+                                                           @Context SecurityContext caller) {
         String session = touched(caller);
         long engagementId = engagementId(body.engagementId());
         required(body.action(), "action");
         AgentRequests.AssignmentType type = body.assignmentType() == null
                 || body.assignmentType() == AgentRequests.AssignmentType.NONE
                 ? AgentRequests.AssignmentType.LEAD : body.assignmentType();
-        Map<String, Object> r = new LinkedHashMap<>();
-        AgentWire.id(r, "engagementId", engagementId);
         switch (body.action()) {
             case ACCEPT -> {
                 Assignments.Acknowledged a = assignments.accept(session, engagementId, AssignmentType.valueOf(type.name()),
                         body.actionType() == AgentRequests.ActionType.AUTO);
-                AgentWire.id(r, "clientId", a.participantId());
-                r.put("assignmentType", type.name());
-                r.put("clientList", a.participants().stream().map(AgentWire::clientInfo).toList());
+                return AcknowledgementAnswer.accepted(engagementId, a, type);
             }
             case DECLINE, UNAVAILABLE -> {
                 assignments.decline(session, engagementId, body.action() == AgentRequests.Action.UNAVAILABLE);
-                r.put("declined", true);
+                return AcknowledgementAnswer.answered(engagementId, true);
             }
             case AVAILABLE -> {
                 agents.setStatus(session, "AVAILABLE", 0);
-                r.put("declined", false);
+                return AcknowledgementAnswer.answered(engagementId, false);
             }
             default -> throw invalid("Field 'action' must be ACCEPT, DECLINE, UNAVAILABLE or AVAILABLE.");
         }
-        return AgentWire.answer("chatAssignmentAcknowledgementResult", r);
     }
 
     @POST
@@ -199,12 +191,12 @@ public final class AgentResource {
                 new LongPolls.Reply<>() {
                     @Override
                     public void deliver(List<AgentMessage> items) {
-                        async.resume(AgentWire.messages(render(items), clock.instant()));
+                        async.resume(GetMessagesAnswer.of(render(items), clock.instant()));
                     }
 
                     @Override
                     public void empty() {
-                        async.resume(AgentWire.messages(List.of(), clock.instant()));
+                        async.resume(GetMessagesAnswer.of(List.of(), clock.instant()));
                     }
 
                     @Override
@@ -221,9 +213,9 @@ public final class AgentResource {
                 }));
     }
 
-    private List<Map<String, Object>> render(List<AgentMessage> items) {
+    private List<AgentSystemMessage> render(List<AgentMessage> items) {
         Map<Long, Map<Long, Participant>> byEngagement = new HashMap<>();
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<AgentSystemMessage> out = new ArrayList<>();
         for (AgentMessage item : items) {
             Map<Long, Participant> participants = item.engagementId() == null ? Map.of()
                     : byEngagement.computeIfAbsent(item.engagementId(), id -> {
@@ -238,7 +230,7 @@ public final class AgentResource {
 
     @POST
     @Path("postMessage")
-    public Map<String, Object> postMessage(AgentRequests.PostMessage body, @Context SecurityContext caller) {
+    public PostMessageAnswer postMessage(AgentRequests.PostMessage body, @Context SecurityContext caller) {
         String session = touched(caller);
         long engagementId = target(body);
         Visibility visibility = body.visibility() == AgentRequests.MessageVisibility.AGENTS
@@ -246,13 +238,7 @@ public final class AgentResource {
         Posted posted = assignments.post(session, engagementId, new PostCommand(
                 body.body(), Boolean.TRUE.equals(body.richText()), Boolean.TRUE.equals(body.offTheRecord()),
                 body.messageId(), body.messageDataMap(), visibility));
-        Map<String, Object> r = new LinkedHashMap<>();
-        AgentWire.id(r, "engagementId", engagementId);
-        r.put("messageId", posted.messageId());
-        AgentWire.id(r, "sequenceNumber", posted.seq());
-        AgentWire.time(r, "createdTime", posted.createdAt());
-        r.put("visibility", visibility.name());
-        return AgentWire.answer("chatPostMessageResult", r);
+        return PostMessageAnswer.of(engagementId, posted, visibility);
     }
 
     /** The engagement a message is for: {@code engagementId}, or the destination (an engagement, or its end user). */
@@ -273,23 +259,20 @@ public final class AgentResource {
 
     @POST
     @Path("setInteractionStatus")
-    public Map<String, Object> setInteractionStatus(AgentRequests.InteractionStatus body,
-                                                    @Context SecurityContext caller) {
+    public InteractionStatusAnswer setInteractionStatus(AgentRequests.InteractionStatus body,
+                                                        @Context SecurityContext caller) {
         String session = touched(caller);
         long engagementId = engagementId(body.engagementId());
         required(body.mode(), "mode");
         assignments.setInteraction(session, engagementId, ActivityMode.valueOf(body.mode().name()), body.sneakPreview(),
                 Boolean.TRUE.equals(body.sneakPreviewFocus()));
-        Map<String, Object> r = new LinkedHashMap<>();
-        AgentWire.id(r, "engagementId", engagementId);
-        r.put("mode", body.mode().name());
-        return AgentWire.answer("chatSetInteractionStatusResult", r);
+        return InteractionStatusAnswer.of(engagementId, body.mode());
     }
 
     @POST
     @Path("setEngagementProperty")
-    public Map<String, Object> setEngagementProperty(AgentRequests.SetProperty body,
-                                                     @Context SecurityContext caller) {
+    public SetPropertyAnswer setEngagementProperty(AgentRequests.SetProperty body,
+                                                   @Context SecurityContext caller) {
         String session = touched(caller);
         long engagementId = engagementId(body.engagementId());
         required(body.name(), "name");
@@ -297,16 +280,13 @@ public final class AgentResource {
         one.put(body.name(), body.value());
         Map<String, Boolean> set = properties.set(session, engagementId,
                 body.type() == null ? null : body.type().name(), one, List.of());
-        Map<String, Object> r = new LinkedHashMap<>();
-        AgentWire.id(r, "engagementId", engagementId);
-        r.put("propertiesResultMap", set);
-        return AgentWire.answer("chatSetEngagementPropertyResult", r);
+        return SetPropertyAnswer.of(engagementId, set);
     }
 
     @POST
     @Path("modifyProperties")
-    public Map<String, Object> modifyProperties(AgentRequests.ModifyProperties body,
-                                                @Context SecurityContext caller) {
+    public ModifyPropertiesAnswer modifyProperties(AgentRequests.ModifyProperties body,
+                                                   @Context SecurityContext caller) {
         String session = touched(caller);
         long engagementId = engagementId(body.engagementId());
         List<SessionInfo.CustomField> fields = body.customFields() == null ? List.of()
@@ -315,20 +295,14 @@ public final class AgentResource {
         Map<String, Boolean> set = properties.set(session, engagementId,
                 body.type() == null ? null : body.type().name(),
                 body.propertiesMap() == null ? Map.of() : body.propertiesMap(), fields);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("propertiesResultMap", set);
-        Map<String, Object> r = new LinkedHashMap<>();
-        AgentWire.id(r, "engagementId", engagementId);
-        m.put("chatModifyPropertiesResult", r);
-        m.put("chatSystemError", null);
-        return m;
+        return ModifyPropertiesAnswer.of(engagementId, set);
     }
 
     @GET
     @Path("rerouteAvailability")
-    public Map<String, Object> rerouteAvailability(@QueryParam("request") @Encoded String requestJson,
-                                                   @QueryParam("engagementId") Long engagementId,
-                                                   @Context SecurityContext caller) {
+    public RerouteAvailabilityAnswer rerouteAvailability(@QueryParam("request") @Encoded String requestJson,
+                                                         @QueryParam("engagementId") Long engagementId,
+                                                         @Context SecurityContext caller) {
         Long id = engagementId;
         if (id == null && requestJson != null) {
             id = JsonInput.readQuery(requestJson, "request", AgentRequests.EngagementOnly.class).engagementId();
@@ -339,32 +313,21 @@ public final class AgentResource {
     /** The same as the GET: the reference's own example sends it as a POST with a JSON body. */
     @POST
     @Path("rerouteAvailability")
-    public Map<String, Object> postRerouteAvailability(AgentRequests.EngagementOnly body,
-                                                       @Context SecurityContext caller) {
+    public RerouteAvailabilityAnswer postRerouteAvailability(AgentRequests.EngagementOnly body,
+                                                             @Context SecurityContext caller) {
         return rerouteAvailability(engagementId(body.engagementId()), caller);
     }
 
-    private Map<String, Object> rerouteAvailability(long engagementId, SecurityContext caller) {
+    private RerouteAvailabilityAnswer rerouteAvailability(long engagementId, SecurityContext caller) {
         String session = touched(caller);
-        Map<String, Object> r = new LinkedHashMap<>();
-        AgentWire.id(r, "engagementId", engagementId);
-        agents.rerouteTarget(session, engagementId, statistics).ifPresentOrElse(t -> {
-            AgentWire.id(r, "queueId", t.queue().id());
-            r.put("queueName", t.queue().name());
-            r.put("available", t.availableAgents() > 0);
-            r.put("availableAgentSessions", t.availableAgents());
-            r.put("engagementsInQueue", t.waiting());
-            r.put("expectedWaitSeconds", t.expectedWaitSeconds());
-        }, () -> {
-            AgentWire.id(r, "queueId", null);
-            r.put("available", false);
-        });
-        return AgentWire.answer("chatRerouteAvailabilityResult", r);
+        return agents.rerouteTarget(session, engagementId, statistics)
+                .map(t -> RerouteAvailabilityAnswer.of(engagementId, t))
+                .orElseGet(() -> RerouteAvailabilityAnswer.none(engagementId));
     }
 
     @POST
     @Path("rerouteEngagement")
-    public Map<String, Object> rerouteEngagement(AgentRequests.Reroute body, @Context SecurityContext caller) {
+    public RerouteEngagementAnswer rerouteEngagement(AgentRequests.Reroute body, @Context SecurityContext caller) {
         String session = touched(caller);
         long engagementId = engagementId(body.engagementId());
         Participant me = assignments.participant(session, engagementId);
@@ -374,22 +337,13 @@ public final class AgentResource {
             throw invalid("Field 'assignmentType' must be TRANSFER or CONFERENCE.");
         }
         assignments.reroute(session, engagementId, body.queueId(), body.agentId(), AssignmentType.valueOf(type.name()));
-        Map<String, Object> r = new LinkedHashMap<>();
-        AgentWire.id(r, "engagementId", engagementId);
-        AgentWire.id(r, "queueId", body.queueId());
-        AgentWire.id(r, "agentId", body.agentId());
-        r.put("assignmentType", body.agentId() == null ? "QUEUE" : type.name());
-        Map<String, Object> m = new LinkedHashMap<>();
-        AgentWire.id(m, "clientId", me.id());
-        m.put("chatRerouteEngagementResult", r);
-        m.put("chatSystemError", null);
-        return m;
+        return RerouteEngagementAnswer.of(me, engagementId, body.queueId(), body.agentId(), type);
     }
 
     @POST
     @Path("retrieveAgentsAndQueues")
-    public Map<String, Object> retrieveAgentsAndQueues(AgentRequests.RetrieveAgentsAndQueues body,
-                                                       @Context SecurityContext caller) {
+    public DirectoryAnswer retrieveAgentsAndQueues(AgentRequests.RetrieveAgentsAndQueues body,
+                                                   @Context SecurityContext caller) {
         String session = touched(caller);
         boolean withAgents = body.includeAgentInformation() == null || body.includeAgentInformation();
         boolean withQueues = body.includeQueueInformation() == null || body.includeQueueInformation();
@@ -401,56 +355,34 @@ public final class AgentResource {
             throw invalid("Field 'id' is required with type " + type + ".");
         }
         AgentPresence.Directory d = agents.directory(session);
-        Map<String, Object> r = new LinkedHashMap<>();
-        if (withAgents) {
-            r.put("agents", d.agents().stream()
-                    .filter(a -> type != AgentRequests.DirectoryType.AGENT || a.accountId() == body.id())
-                    .filter(a -> type != AgentRequests.DirectoryType.QUEUE || agents.serves(a.accountId(), body.id()))
-                    .map(a -> {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        AgentWire.id(m, "accountId", a.accountId());
-                        m.put("name", a.name());
-                        m.put("status", a.away() ? "AWAY" : a.status());
-                        m.put("activeChats", agents.load(a.id()));
-                        m.put("maxChats", a.maxSessions());
-                        return m;
-                    }).toList());
-        }
-        if (withQueues) {
-            r.put("queues", d.queues().stream().map(q -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                AgentWire.id(m, "queueId", q.id());
-                m.put("name", q.name());
-                AgentWire.id(m, "escalationQueueId", q.escalationQueueId());
-                m.put("engagementsInQueue", waits.waiting(q.id()));
-                return m;
-            }).toList());
-        }
-        return AgentWire.answer("chatRetrieveAgentsAndQueuesResult", r);
+        // A list not asked for stays null: left out of the answer.
+        List<DirectoryAnswer.AgentInfo> agentList = !withAgents ? null : d.agents().stream()
+                .filter(a -> type != AgentRequests.DirectoryType.AGENT || a.accountId() == body.id())
+                .filter(a -> type != AgentRequests.DirectoryType.QUEUE || agents.serves(a.accountId(), body.id()))
+                .map(a -> DirectoryAnswer.AgentInfo.of(a, agents.load(a.id())))
+                .toList();
+        List<DirectoryAnswer.QueueInfo> queueList = !withQueues ? null : d.queues().stream()
+                .map(q -> DirectoryAnswer.QueueInfo.of(q, waits.waiting(q.id())))
+                .toList();
+        return DirectoryAnswer.of(agentList, queueList);
     }
 
     @POST
     @Path("concludeChat")
-    public Map<String, Object> concludeChat(AgentRequests.EngagementOnly body, @Context SecurityContext caller) {
+    public ConcludeAnswer concludeChat(AgentRequests.EngagementOnly body, @Context SecurityContext caller) {
         String session = touched(caller);
         long engagementId = engagementId(body.engagementId());
         assignments.conclude(session, engagementId);
-        Map<String, Object> r = new LinkedHashMap<>();
-        AgentWire.id(r, "engagementId", engagementId);
-        r.put("concluded", true);
-        return AgentWire.answer("chatConcludeEngagementResult", r);
+        return ConcludeAnswer.of(engagementId);
     }
 
     @POST
     @Path("releaseChat")
-    public Map<String, Object> releaseChat(AgentRequests.EngagementOnly body, @Context SecurityContext caller) {
+    public ReleaseAnswer releaseChat(AgentRequests.EngagementOnly body, @Context SecurityContext caller) {
         String session = touched(caller);
         long engagementId = engagementId(body.engagementId());
         assignments.release(session, engagementId);
-        Map<String, Object> r = new LinkedHashMap<>();
-        AgentWire.id(r, "engagementId", engagementId);
-        r.put("released", true);
-        return AgentWire.answer("chatReleaseEngagementResult", r);
+        return ReleaseAnswer.of(engagementId);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -481,13 +413,5 @@ public final class AgentResource {
 
     private static ApiException invalid(String message) {
         return ApiException.badRequest("INVALID_FIELD", message);
-    }
-
-    private static Map<String, Object> result(Object... keysAndValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
-            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return m;
     }
 }
