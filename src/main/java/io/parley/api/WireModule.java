@@ -73,6 +73,9 @@ public final class WireModule extends SimpleModule {
         @Override
         public void serializeAsField(Object bean, JsonGenerator gen, SerializerProvider provider) throws Exception {
             Object value = get(bean);
+            if (value == null && _suppressNulls) {
+                return; // as the property itself is, under @JsonInclude(NON_NULL)
+            }
             gen.writeFieldName(_name);
             if (value == null) {
                 gen.writeNull();

@@ -12,6 +12,10 @@ class WireModuleTest {
     record Plain(String name, long count) {
     }
 
+    record Optional(@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                    @WireId Long queueId, String name) {
+    }
+
     record Notice(@WireTime java.time.Instant createdTime, @WireTime java.time.Instant expiresTime) {
     }
 
@@ -39,5 +43,12 @@ class WireModuleTest {
         assertEquals("{\"createdTime\":1764148600123,\"createdTimeString\":\"2025-11-26T09:16:40.123Z\","
                         + "\"expiresTime\":null,\"expiresTimeString\":null}",
                 Json.MAPPER.writeValueAsString(new Notice(java.time.Instant.parse("2025-11-26T09:16:40.123Z"), null)));
+    }
+
+    @Test
+    void aTwinIsLeftOutWhereItsPropertyIs() throws Exception {
+        assertEquals("{\"name\":\"x\"}", Json.MAPPER.writeValueAsString(new Optional(null, "x")));
+        assertEquals("{\"queueId\":7,\"queueIdString\":\"7\",\"name\":\"x\"}",
+                Json.MAPPER.writeValueAsString(new Optional(7L, "x")));
     }
 }
