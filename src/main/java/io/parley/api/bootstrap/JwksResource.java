@@ -7,6 +7,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +20,10 @@ public final class JwksResource {
 
     private static final int MAX_AGE_SECONDS = 300;
 
+    /** @param keys each key's JWK parameters as jose4j gives them */
+    public record Jwks(List<Map<String, Object>> keys) {
+    }
+
     private final SigningKeys keys;
 
     public JwksResource(SigningKeys keys) {
@@ -29,6 +34,6 @@ public final class JwksResource {
     public Response jwks() {
         CacheControl cache = new CacheControl();
         cache.setMaxAge(MAX_AGE_SECONDS);
-        return Response.ok(Map.of("keys", keys.publishedKeys())).cacheControl(cache).build();
+        return Response.ok(new Jwks(keys.publishedKeys())).cacheControl(cache).build();
     }
 }

@@ -138,18 +138,9 @@ public final class ConsumerResource {
         });
     }
 
-    private Map<String, Object> engagementAnswer(ConsumerRequests.Envelope body, Instant started,
-                                                 Admission.Admitted admitted) {
-        Map<String, Object> m = ConsumerWire.answer(body, started);
-        ConsumerWire.id(m, "engagementId", admitted.engagement().id());
-        m.put("sessionId", admitted.engagement().consumerSession());
-        ConsumerWire.id(m, "clientId", admitted.participantId());
-        m.put("resultType", "NONE");
-        ConsumerWire.id(m, "cancelledSurveyId", 0L);
-        m.put("cancelledSurveyAuth", "");
-        ConsumerWire.id(m, "completedSurveyId", 0L);
-        m.put("completedSurveyAuth", "");
-        return m;
+    private static ConsumerWire.EngagementAnswer engagementAnswer(ConsumerRequests.Envelope body, Instant started,
+                                                                  Admission.Admitted admitted) {
+        return ConsumerWire.EngagementAnswer.of(ConsumerWire.Envelope.of(body, started), admitted);
     }
 
     @POST
@@ -189,43 +180,32 @@ public final class ConsumerResource {
                 }));
     }
 
-    private Map<String, Object> messagesAnswer(ConsumerRequests.Envelope body, Instant started, long engagementId,
-                                               List<Event> events) {
-        List<Map<String, Object>> messages = new ArrayList<>();
-        if (!events.isEmpty()) {
-            Map<Long, Participant> participants = engagements.participants(engagementId).stream()
-                    .collect(Collectors.toMap(Participant::id, Function.identity()));
-            events.forEach(e -> messages.add(ConsumerWire.systemMessage(e, participants)));
-        }
-        Map<String, Object> m = ConsumerWire.answer(body, started);
-        m.put("systemMessages", messages);
-        m.put("errorMessages", List.of());
-        return m;
+    private ConsumerWire.MessagesAnswer messagesAnswer(ConsumerRequests.Envelope body, Instant started,
+                                                       long engagementId, List<Event> events) {
+        Map<Long, Participant> participants = events.isEmpty() ? Map.of()
+                : engagements.participants(engagementId).stream()
+                        .collect(Collectors.toMap(Participant::id, Function.identity()));
+        return ConsumerWire.MessagesAnswer.of(ConsumerWire.Envelope.of(body, started), events, participants);
     }
 
     @POST
     @Path("postMessage")
-    public Map<String, Object> postMessage(@PathParam("fqSiteName") String siteName, ConsumerRequests.PostMessage body,
-                                           @Context SecurityContext caller) {
+    public ConsumerWire.PostMessageAnswer postMessage(@PathParam("fqSiteName") String siteName,
+                                                      ConsumerRequests.PostMessage body,
+                                                      @Context SecurityContext caller) {
         Instant started = clock.instant();
         ConsumerWire.validate(body);
         ConsumerSession s = Callers.of(caller, ConsumerSession.class);
         Posted posted = conversation.post(s.engagementId(), s.participantId(),
                 new PostCommand(body.body(), Boolean.TRUE.equals(body.richText()),
                         Boolean.TRUE.equals(body.offTheRecord()), body.messageId(), body.messageDataMap(), Visibility.ALL));
-        Map<String, Object> m = ConsumerWire.answer(body, started);
-        ConsumerWire.id(m, "clientId", s.participantId());
-        ConsumerWire.id(m, "engagementId", s.engagementId());
-        m.put("messageId", posted.messageId());
-        ConsumerWire.id(m, "sequenceNumber", posted.seq());
-        m.put("createdTime", ConsumerWire.TIME.format(posted.createdAt()));
-        return m;
+        return ConsumerWire.PostMessageAnswer.of(ConsumerWire.Envelope.of(body, started), s, posted);
     }
 
     @POST
     @Path("activity")
-    public Map<String, Object> activity(@PathParam("fqSiteName") String siteName, ConsumerRequests.Activity body,
-                                        @Context SecurityContext caller) {
+    public ConsumerWire.ActivityAnswer activity(@PathParam("fqSiteName") String siteName,
+                                                ConsumerRequests.Activity body, @Context SecurityContext caller) {
         Instant started = clock.instant();
         ConsumerWire.validate(body);
         if (body.mode() == null) {
@@ -234,42 +214,40 @@ public final class ConsumerResource {
         ConsumerSession s = Callers.of(caller, ConsumerSession.class);
         conversation.setActivity(s.engagementId(), s.participantId(), ActivityMode.valueOf(body.mode().name()),
                 body.sneakPreviewText(), Boolean.TRUE.equals(body.sneakPreviewFocus()));
-        Map<String, Object> m = ConsumerWire.answer(body, started);
-        ConsumerWire.id(m, "clientId", s.participantId());
-        return m;
+        return ConsumerWire.ActivityAnswer.of(ConsumerWire.Envelope.of(body, started), s);
     }
 
     @POST
     @Path("concludeEngagement")
-    public Map<String, Object> concludeEngagement(@PathParam("fqSiteName") String siteName,
-                                                  ConsumerRequests.Conclude body, @Context SecurityContext caller) {
+    public ConsumerWire.ConcludeAnswer concludeEngagement(@PathParam("fqSiteName") String siteName,
+                                                          ConsumerRequests.Conclude body,
+                                                          @Context SecurityContext caller) {
         Instant started = clock.instant();
         ConsumerWire.validate(body);
         ConsumerSession s = Callers.of(caller, ConsumerSession.class);
         conversation.conclude(s.engagementId(), s.participantId(), ConcludeReason.END_USER_CONCLUDED);
-        Map<String, Object> m = ConsumerWire.answer(body, started);
-        ConsumerWire.id(m, "clientId", s.participantId());
-        ConsumerWire.id(m, "engagementId", s.engagementId());
-        return m;
+        return ConsumerWire.ConcludeAnswer.of(ConsumerWire.Envelope.of(body, started), s);
     }
 
     @GET
     @Path("getQueueStats")
-    public Map<String, Object> getQueueStats(@PathParam("fqSiteName") String siteName,
-                                             @QueryParam("request") @Encoded String requestJson,
-                                             @Context SecurityContext caller) {
+    public ConsumerWire.QueueStatsAnswer getQueueStats(@PathParam("fqSiteName") String siteName,
+                                                       @QueryParam("request") @Encoded String requestJson,
+                                                       @Context SecurityContext caller) {
         return queueStats(siteName, JsonInput.readQuery(requestJson, "request", ConsumerRequests.QueueStats.class), caller);
     }
 
     /** The same as the GET: one public client sends the request as a POST body. */
     @POST
     @Path("getQueueStats")
-    public Map<String, Object> postQueueStats(@PathParam("fqSiteName") String siteName,
-                                              ConsumerRequests.QueueStats body, @Context SecurityContext caller) {
+    public ConsumerWire.QueueStatsAnswer postQueueStats(@PathParam("fqSiteName") String siteName,
+                                                        ConsumerRequests.QueueStats body,
+                                                        @Context SecurityContext caller) {
         return queueStats(siteName, body, caller);
     }
 
-    private Map<String, Object> queueStats(String siteName, ConsumerRequests.QueueStats body, SecurityContext caller) {
+    private ConsumerWire.QueueStatsAnswer queueStats(String siteName, ConsumerRequests.QueueStats body,
+                                                     SecurityContext caller) {
         Instant started = clock.instant();
         ConsumerWire.validate(body);
         Site site = site(siteName);
@@ -280,67 +258,44 @@ public final class ConsumerResource {
         }
         QueueStatistics.Stats stats = Callers.of(caller, Visitor.class).complianceDenied()
                 ? QueueStatistics.unavailable(queue) : statistics.of(queue);
-        boolean countAgents = body.chatProactiveAvailableType() != ConsumerRequests.AvailabilityType.SESSIONS;
-        Map<String, Object> m = ConsumerWire.answer(body, started);
-        ConsumerWire.id(m, "queueId", queue.id());
-        m.put("availableAgentSessions", countAgents ? stats.agents().availableWithCapacity() : stats.agents().connected());
-        m.put("totalAvailableAgents", stats.agents().available());
-        m.put("engagementsInQueue", stats.waiting());
-        m.put("expectedWaitSeconds", stats.expectedWaitSeconds());
-        m.put("averageWaitSeconds", stats.averageWaitSeconds());
-        m.put("queueOpen", stats.open());
-        return m;
+        return ConsumerWire.QueueStatsAnswer.of(ConsumerWire.Envelope.of(body, started), stats,
+                body.chatProactiveAvailableType());
     }
 
     @GET
     @Path("getEngagementQueue")
-    public Map<String, Object> getEngagementQueue(@PathParam("fqSiteName") String siteName,
-                                                  @QueryParam("request") @Encoded String requestJson,
-                                                  @Context SecurityContext caller) {
+    public ConsumerWire.EngagementQueueAnswer getEngagementQueue(@PathParam("fqSiteName") String siteName,
+                                                                 @QueryParam("request") @Encoded String requestJson,
+                                                                 @Context SecurityContext caller) {
         return engagementQueue(siteName, JsonInput.readQuery(requestJson, "request", ConsumerRequests.EngagementQueue.class), caller);
     }
 
     /** The same as the GET, for clients that send the request as a POST body. */
     @POST
     @Path("getEngagementQueue")
-    public Map<String, Object> postEngagementQueue(@PathParam("fqSiteName") String siteName,
-                                                   ConsumerRequests.EngagementQueue body,
-                                                   @Context SecurityContext caller) {
+    public ConsumerWire.EngagementQueueAnswer postEngagementQueue(@PathParam("fqSiteName") String siteName,
+                                                                  ConsumerRequests.EngagementQueue body,
+                                                                  @Context SecurityContext caller) {
         return engagementQueue(siteName, body, caller);
     }
 
-    private Map<String, Object> engagementQueue(String siteName, ConsumerRequests.EngagementQueue body,
-                                                SecurityContext caller) {
+    private ConsumerWire.EngagementQueueAnswer engagementQueue(String siteName, ConsumerRequests.EngagementQueue body,
+                                                               SecurityContext caller) {
         Instant started = clock.instant();
         ConsumerWire.validate(body);
         Site site = site(siteName);
         SessionInfo info = new SessionInfo(null, null, null, null, null, body.organizationId(), body.queueId(),
                 body.productId(), body.categoryId(), body.interfaceId(), body.interfaceName(), null, null,
                 customFields(body.customFields()), Map.of());
-        Map<String, Object> m = ConsumerWire.answer(body, started);
         Router.Decision decision;
         try {
             decision = admissions.route(site, info);
         } catch (EngagementException e) {
-            ConsumerWire.id(m, "queueId", null);
-            m.put("chatRouteId", 0);
-            m.put("availableAgentSessions", 0);
-            m.put("engagementsInQueue", 0);
-            m.put("expectedWaitSeconds", 0);
-            m.put("queueOpen", false);
-            m.put("routingResult", e.code());
-            return m;
+            return ConsumerWire.EngagementQueueAnswer.refused(ConsumerWire.Envelope.of(body, started), e);
         }
         QueueStatistics.Stats stats = Callers.of(caller, Visitor.class).complianceDenied()
                 ? QueueStatistics.unavailable(decision.queue()) : statistics.of(decision.queue());
-        ConsumerWire.id(m, "queueId", decision.queue().id());
-        m.put("chatRouteId", decision.rule() == null ? 0 : decision.rule().id());
-        m.put("availableAgentSessions", stats.agents().availableWithCapacity());
-        m.put("engagementsInQueue", stats.waiting());
-        m.put("expectedWaitSeconds", stats.expectedWaitSeconds());
-        m.put("queueOpen", stats.open());
-        m.put("routingResult", "ROUTED");
-        return m;
+        return ConsumerWire.EngagementQueueAnswer.routed(ConsumerWire.Envelope.of(body, started), decision, stats);
     }
 
     private static List<SessionInfo.CustomField> customFields(List<ConsumerRequests.CustomField> fields) {

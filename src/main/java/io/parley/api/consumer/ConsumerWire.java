@@ -1,26 +1,30 @@
 package io.parley.api.consumer;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.api.WireId;
+import io.parley.api.WireModule;
 import io.parley.api.dto.ConsumerRequests;
 import io.parley.api.error.ApiException;
+import io.parley.auth.ConsumerSession;
+import io.parley.engagement.Admission;
+import io.parley.engagement.EngagementException;
 import io.parley.engagement.Event;
-import io.parley.engagement.EventPayload;
 import io.parley.engagement.Participant;
+import io.parley.engagement.Posted;
+import io.parley.engagement.QueueStatistics;
+import io.parley.engagement.Router;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The consumer API's wire format: the common answer fields, the id/String twins, and the
- * {@code RNEngagement*} system messages. The one place these shapes are written.
+ * The consumer API's wire format: one record per answer, each built from the domain in one place
+ * (its {@code of}). Jackson writes the components in declaration order, every answer's
+ * {@link Envelope} first; {@link WireId} adds the String twins of 64-bit ids. The system messages
+ * are {@link SystemMessage}s.
  */
 final class ConsumerWire {
-
-    /** ISO-8601 in UTC with milliseconds, e.g. {@code 2026-11-26T09:16:40.123Z}: what JavaScript's Date parses. */
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private ConsumerWire() {
     }
@@ -33,80 +37,102 @@ final class ConsumerWire {
         }
     }
 
-    /** A new answer carrying the echoes of the request and the service times. */
-    static Map<String, Object> answer(ConsumerRequests.Envelope request, Instant started) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        JsonNode t = request.clientRequestTime();
-        m.put("clientRequestTime", t == null || t.isNull() ? null : t);
-        id(m, "clientTransactionId", request.clientTransactionId());
-        m.put("serviceStartTime", TIME.format(started));
-        m.put("serviceFinishTime", TIME.format(Instant.now()));
-        return m;
-    }
+    /**
+     * The fields every answer starts with: the request's echoes and the service times.
+     *
+     * @param clientRequestTime echoed as the client sent it, a string or a number
+     */
+    public record Envelope(JsonNode clientRequestTime, @WireId Long clientTransactionId, String serviceStartTime,
+                           String serviceFinishTime) {
 
-    /** A 64-bit id and its String twin, so JavaScript clients lose no precision. */
-    static void id(Map<String, Object> m, String name, Long value) {
-        m.put(name, value);
-        m.put(name + "String", value == null ? null : Long.toString(value));
-    }
-
-    /** The system message an event becomes for the end user. */
-    static Map<String, Object> systemMessage(Event e, Map<Long, Participant> participants) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        EventPayload payload = e.payload();
-        if (payload instanceof EventPayload.WaitInfo w) {
-            m.put("messageName", "RNEngagementWaitInformationChangedMessage");
-            id(m, "position", (long) w.position());
-            id(m, "expectedWaitTimeSeconds", (long) w.expectedWaitSeconds());
-            id(m, "averageWaitTimeSeconds", (long) w.averageWaitSeconds());
-        } else if (payload instanceof EventPayload.MessagePosted p) {
-            m.put("messageName", "RNEngagementMessagePostedMessage");
-            m.put("body", p.body());
-            id(m, "clientId", e.actorId());
-            m.put("name", nameOf(e.actorId(), participants));
-            m.put("richText", p.richText());
-            m.put("offTheRecord", e.offRecord());
-            m.put("messageId", e.messageId());
-            m.put("messageDataMap", p.messageData());
-        } else if (payload instanceof EventPayload.ActivityChanged a) {
-            m.put("messageName", "RNEngagementActivityChangedMessage");
-            id(m, "clientId", e.actorId());
-            m.put("mode", a.mode().name());
-            m.put("sneakPreviewState", "NONE");
-            id(m, "sneakPreviewInterval", 0L);
-            m.put("sneakPreview", a.sneakPreview());
-            m.put("sneakPreviewFocus", a.sneakPreviewFocus());
-        } else if (payload instanceof EventPayload.ParticipantAdded a) {
-            m.put("messageName", "RNEngagementParticipantAddedMessage");
-            id(m, "clientId", a.participantId());
-            m.put("name", a.name());
-            m.put("role", a.role().name());
-            m.put("greeting", a.greeting() == null ? "" : a.greeting());
-        } else if (payload instanceof EventPayload.ParticipantLeft l) {
-            m.put("messageName", "RNEngagementParticipantLeftMessage");
-            id(m, "clientId", l.participantId());
-            m.put("name", l.name());
-            m.put("role", l.role().name());
-            m.put("disconnectReason", l.reason());
-        } else if (payload instanceof EventPayload.RoleChanged r) {
-            m.put("messageName", "RNEngagementRoleChangedMessage");
-            id(m, "clientId", r.participantId());
-            m.put("role", r.role().name());
-            m.put("previousRole", r.previousRole().name());
-        } else if (payload instanceof EventPayload.Concluded c) {
-            m.put("messageName", "RNEngagementConcludedMessage");
-            m.put("reason", c.reason().name());
-            m.put("role", c.role() == null ? "SYSTEM" : c.role().name());
-            id(m, "clientId", e.actorId());
+        /** The envelope of an answer finished now. */
+        static Envelope of(ConsumerRequests.Envelope request, Instant started) {
+            JsonNode t = request.clientRequestTime();
+            return new Envelope(t == null || t.isNull() ? null : t, request.clientTransactionId(),
+                    WireModule.iso(started), WireModule.iso(Instant.now()));
         }
-        id(m, "engagementId", e.engagementId());
-        m.put("createdTime", TIME.format(e.createdAt()));
-        id(m, "sequenceNumber", e.seq());
-        return m;
     }
 
-    private static String nameOf(Long participantId, Map<Long, Participant> participants) {
-        Participant p = participantId == null ? null : participants.get(participantId);
-        return p == null ? null : p.name();
+    /** requestEngagement. Parley runs no surveys: none was cancelled or completed. */
+    public record EngagementAnswer(@JsonUnwrapped Envelope envelope, @WireId long engagementId, String sessionId,
+                                   @WireId long clientId, String resultType, @WireId long cancelledSurveyId,
+                                   String cancelledSurveyAuth, @WireId long completedSurveyId,
+                                   String completedSurveyAuth) {
+
+        static EngagementAnswer of(Envelope envelope, Admission.Admitted admitted) {
+            return new EngagementAnswer(envelope, admitted.engagement().id(), admitted.engagement().consumerSession(),
+                    admitted.participantId(), "NONE", 0, "", 0, "");
+        }
+    }
+
+    /** getMessages. Parley reports no error messages there: failures are HTTP errors. */
+    public record MessagesAnswer(@JsonUnwrapped Envelope envelope, List<SystemMessage> systemMessages,
+                                 List<Object> errorMessages) {
+
+        /** @param participants the engagement's participants by id, for the authors' names */
+        static MessagesAnswer of(Envelope envelope, List<Event> events, Map<Long, Participant> participants) {
+            return new MessagesAnswer(envelope, events.stream().map(e -> SystemMessage.of(e, participants)).toList(),
+                    List.of());
+        }
+    }
+
+    /** postMessage. */
+    public record PostMessageAnswer(@JsonUnwrapped Envelope envelope, @WireId long clientId,
+                                    @WireId long engagementId, String messageId, @WireId long sequenceNumber,
+                                    String createdTime) {
+
+        static PostMessageAnswer of(Envelope envelope, ConsumerSession s, Posted posted) {
+            return new PostMessageAnswer(envelope, s.participantId(), s.engagementId(), posted.messageId(),
+                    posted.seq(), WireModule.iso(posted.createdAt()));
+        }
+    }
+
+    /** activity. */
+    public record ActivityAnswer(@JsonUnwrapped Envelope envelope, @WireId long clientId) {
+
+        static ActivityAnswer of(Envelope envelope, ConsumerSession s) {
+            return new ActivityAnswer(envelope, s.participantId());
+        }
+    }
+
+    /** concludeEngagement. */
+    public record ConcludeAnswer(@JsonUnwrapped Envelope envelope, @WireId long clientId, @WireId long engagementId) {
+
+        static ConcludeAnswer of(Envelope envelope, ConsumerSession s) {
+            return new ConcludeAnswer(envelope, s.participantId(), s.engagementId());
+        }
+    }
+
+    /** getQueueStats. */
+    public record QueueStatsAnswer(@JsonUnwrapped Envelope envelope, @WireId long queueId,
+                                   int availableAgentSessions, int totalAvailableAgents, int engagementsInQueue,
+                                   int expectedWaitSeconds, int averageWaitSeconds, boolean queueOpen) {
+
+        /** {@code availableAgentSessions} counts agents with room, or all connected ones when asked for SESSIONS. */
+        static QueueStatsAnswer of(Envelope envelope, QueueStatistics.Stats stats,
+                                   ConsumerRequests.AvailabilityType availableType) {
+            int available = availableType == ConsumerRequests.AvailabilityType.SESSIONS
+                    ? stats.agents().connected() : stats.agents().availableWithCapacity();
+            return new QueueStatsAnswer(envelope, stats.queueId(), available, stats.agents().available(),
+                    stats.waiting(), stats.expectedWaitSeconds(), stats.averageWaitSeconds(), stats.open());
+        }
+    }
+
+    /** getEngagementQueue: where a chat would be routed, or why it would not be. */
+    public record EngagementQueueAnswer(@JsonUnwrapped Envelope envelope, @WireId Long queueId, long chatRouteId,
+                                        int availableAgentSessions, int engagementsInQueue, int expectedWaitSeconds,
+                                        boolean queueOpen, String routingResult) {
+
+        /** @param stats the figures of the queue decided on */
+        static EngagementQueueAnswer routed(Envelope envelope, Router.Decision decision, QueueStatistics.Stats stats) {
+            return new EngagementQueueAnswer(envelope, decision.queue().id(),
+                    decision.rule() == null ? 0 : decision.rule().id(), stats.agents().availableWithCapacity(),
+                    stats.waiting(), stats.expectedWaitSeconds(), stats.open(), "ROUTED");
+        }
+
+        /** No queue: the routing result is the refusal's code. */
+        static EngagementQueueAnswer refused(Envelope envelope, EngagementException e) {
+            return new EngagementQueueAnswer(envelope, null, 0, 0, 0, 0, false, e.code());
+        }
     }
 }
