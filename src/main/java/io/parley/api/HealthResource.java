@@ -1,5 +1,6 @@
 package io.parley.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.api.error.ApiException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -28,24 +29,28 @@ public final class HealthResource {
         this.retryAfter = retryAfter;
     }
 
+    /** A health answer; {@code database} only where the database was asked. */
+    public record Health(String status, @JsonInclude(JsonInclude.Include.NON_NULL) String database) {
+    }
+
     /** The node runs (and answers HTTP). */
     @GET
     @Path("health/live")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, String> live() {
-        return Map.of("status", "UP");
+    public Health live() {
+        return new Health("UP", null);
     }
 
     /** The node can serve chats: its database answers. Else 503, so a load balancer sends no traffic. */
     @GET
     @Path("health/ready")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, String> ready() {
+    public Health ready() {
         if (!databaseReachable.getAsBoolean()) {
             throw new ApiException(503, "NOT_READY", "The database does not answer.",
                     Map.of("Retry-After", Long.toString(retryAfter.toSeconds())));
         }
-        return Map.of("status", "UP", "database", "UP");
+        return new Health("UP", "UP");
     }
 
     @GET

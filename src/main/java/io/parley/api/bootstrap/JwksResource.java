@@ -20,8 +20,21 @@ public final class JwksResource {
 
     private static final int MAX_AGE_SECONDS = 300;
 
-    /** @param keys each key's JWK parameters as jose4j gives them */
-    public record Jwks(List<Map<String, Object>> keys) {
+    public record Jwks(List<Jwk> keys) {
+    }
+
+    /** A public RSA signing key (RFC 7517), the parameters in the order jose4j writes them. */
+    public record Jwk(String kty, String kid, String use, String alg, String n, String e) {
+
+        static Jwk of(Map<String, Object> params) {
+            return new Jwk(text(params, "kty"), text(params, "kid"), text(params, "use"), text(params, "alg"),
+                    text(params, "n"), text(params, "e"));
+        }
+
+        private static String text(Map<String, Object> params, String name) {
+            Object v = params.get(name);
+            return v == null ? null : v.toString();
+        }
     }
 
     private final SigningKeys keys;
@@ -34,6 +47,6 @@ public final class JwksResource {
     public Response jwks() {
         CacheControl cache = new CacheControl();
         cache.setMaxAge(MAX_AGE_SECONDS);
-        return Response.ok(new Jwks(keys.publishedKeys())).cacheControl(cache).build();
+        return Response.ok(new Jwks(keys.publishedKeys().stream().map(Jwk::of).toList())).cacheControl(cache).build();
     }
 }
