@@ -148,7 +148,7 @@ public final class AdminReports {
             if (text == null) {
                 continue;
             }
-            Participant p = ev.actorId() == null ? null : people.get(ev.actorId());
+            Participant p = ev.participantId() == null ? null : people.get(ev.participantId());
             lines.add(new TranscriptLine(ev.seq(), ev.createdAt(), ev.type().name(), p == null ? "System" : p.name(),
                     p == null ? "SYSTEM" : p.role().name(), ev.visibility().name(), text));
         }

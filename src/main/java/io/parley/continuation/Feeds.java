@@ -21,11 +21,11 @@ public final class Feeds {
             @Override
             public LongPolls.Batch<Event> read(long after) {
                 Journal.Batch b = journal.forEndUser(engagementId, participantId, after);
-                return new LongPolls.Batch<>(b.events(), b.readUpTo());
+                return new LongPolls.Batch<>(b.events(), b.deliveredSeq());
             }
 
             @Override
-            public long storedCursor() {
+            public long storedDeliveredSeq() {
                 return journal.deliveredSeq(engagementId, participantId);
             }
 
@@ -56,7 +56,7 @@ public final class Feeds {
             }
 
             @Override
-            public long storedCursor() {
+            public long storedDeliveredSeq() {
                 return journal.deliveredSeq(sessionId);
             }
 

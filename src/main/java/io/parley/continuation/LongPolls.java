@@ -22,11 +22,11 @@ import java.util.function.Supplier;
  * <p>A poll answers at once when items are pending; otherwise it is parked (holding no thread)
  * until an item arrives, the hold ends (an empty batch), the same session polls again (the
  * older poll is answered empty at once), or the client goes away. Every path races through the
- * poll's {@link Gate}; items are taken off the session's cursor only by the path that wins, so a
+ * poll's {@link Gate}; items are delivered (the session's delivered seq moved) only by the path that wins, so a
  * message arriving as the hold ends is delivered exactly once — now or by the next poll.
  *
- * <p>Without a client cursor the session's cursor lives here and in the database (at-most-once
- * delivery, as in Oracle's contract); with a client cursor ({@code lastSequenceNumber}) the
+ * <p>Without the client's delivered seq the session's own lives here and in the database (at-most-once
+ * delivery, as in Oracle's contract); with the client's ({@code lastSequenceNumber}) the
  * client names where to resume, and everything after it is delivered again.
  *
  * <p>A hold ends on time whatever the database is doing: the hold timer and the threads that
@@ -39,15 +39,15 @@ public final class LongPolls<T> {
 
     private static final System.Logger LOG = System.getLogger(LongPolls.class.getName());
 
-    /** Where a session's items come from, how its cursor is kept, and what wakes its polls. */
+    /** Where a session's items come from, how its delivered seq is kept, and what wakes its polls. */
     public interface Feed<T> {
         /** The items after {@code after} this session may see, and how far the read went. */
         Batch<T> read(long after);
 
-        /** The stored delivery cursor, where a poll without a client cursor starts. */
-        long storedCursor();
+        /** The stored delivered seq, where a poll without the client's starts. */
+        long storedDeliveredSeq();
 
-        /** Stores the delivery cursor. */
+        /** Stores the delivered seq. */
         void delivered(long seq);
 
         void subscribe(Runnable waker);
@@ -55,8 +55,8 @@ public final class LongPolls<T> {
         void unsubscribe(Runnable waker);
     }
 
-    /** Items read, and the cursor after them (past items the session may not see, too). */
-    public record Batch<T>(List<T> items, long readUpTo) {
+    /** Items read, and the delivered seq after them (past items the session may not see, too). */
+    public record Batch<T>(List<T> items, long deliveredSeq) {
     }
 
     /** How a poll is answered; implemented at the API edge. Each poll is answered once. */
@@ -81,33 +81,33 @@ public final class LongPolls<T> {
     private final HoldSettings settings;
     private final Clock clock;
     private final Map<String, Channel<T>> channels = new ConcurrentHashMap<>();
-    private final boolean cursorsShared;
+    private final boolean sessionsShared;
 
     /**
      * @param holdTimer     ends holds; it must run nothing that waits for the database
      * @param answers       answers ended and replaced polls (empty batches); none of its threads may
      *                      wait for the database either, so it is not the executor that delivers
-     * @param cursorsShared other nodes serve the same sessions (a cluster without stickiness), so a
-     *                      session's stored cursor may have moved since this node last saw it
+     * @param sessionsShared other nodes serve the same sessions (a cluster without stickiness), so a
+     *                      session's stored delivered seq may have moved since this node last saw it
      */
     public LongPolls(HeldSlots slots, ScheduledExecutorService holdTimer, Executor answers, HoldSettings settings,
-                     Clock clock, boolean cursorsShared) {
+                     Clock clock, boolean sessionsShared) {
         this.slots = slots;
         this.holdTimer = holdTimer;
         this.answers = answers;
         this.settings = settings;
         this.clock = clock;
-        this.cursorsShared = cursorsShared;
+        this.sessionsShared = sessionsShared;
     }
 
     /**
-     * One session's polling state: its feed, its cursor and the poll it holds, if any. The cursor
+     * One session's polling state: its feed, its delivered seq and the poll it holds, if any. The delivered seq
      * and the feed's reads are guarded by the channel's lock; {@code current} and {@code lastUsed}
      * are not, so that ending a poll never waits behind a read.
      */
     private static final class Channel<T> {
         final Feed<T> feed;
-        long cursor = -1;
+        long deliveredSeq = -1;
         final AtomicReference<LongPolls<T>.Poll> current = new AtomicReference<>();
         volatile Instant lastUsed;
         boolean retired;
@@ -120,7 +120,7 @@ public final class LongPolls<T> {
 
     private final class Poll implements Runnable, Handle {
         final Channel<T> channel;
-        final Long clientCursor;
+        final Long clientDeliveredSeq;
         final Reply<T> reply;
         final Gate gate = new Gate();
         final AtomicBoolean slot = new AtomicBoolean();
@@ -128,9 +128,9 @@ public final class LongPolls<T> {
         final AtomicInteger wakes = new AtomicInteger();
         volatile ScheduledFuture<?> timeout;
 
-        Poll(Channel<T> channel, Long clientCursor, Reply<T> reply) {
+        Poll(Channel<T> channel, Long clientDeliveredSeq, Reply<T> reply) {
             this.channel = channel;
-            this.clientCursor = clientCursor;
+            this.clientDeliveredSeq = clientDeliveredSeq;
             this.reply = reply;
         }
 
@@ -174,9 +174,9 @@ public final class LongPolls<T> {
      * Polls for the items of session {@code sessionId}.
      *
      * @param feed         makes the session's feed the first time the session polls
-     * @param clientCursor the client's cursor, or null to use the session's own
+     * @param clientDeliveredSeq the client's delivered seq ({@code lastSequenceNumber}), or null to use the session's own
      */
-    public Handle poll(String sessionId, Supplier<Feed<T>> feed, Long clientCursor, Reply<T> reply) {
+    public Handle poll(String sessionId, Supplier<Feed<T>> feed, Long clientDeliveredSeq, Reply<T> reply) {
         Poll poll;
         Poll previous;
         while (true) {
@@ -185,13 +185,13 @@ public final class LongPolls<T> {
                 if (ch.retired) {
                     continue;
                 }
-                if (ch.cursor < 0) {
-                    ch.cursor = ch.feed.storedCursor();
-                } else if (cursorsShared && clientCursor == null) {
+                if (ch.deliveredSeq < 0) {
+                    ch.deliveredSeq = ch.feed.storedDeliveredSeq();
+                } else if (sessionsShared && clientDeliveredSeq == null) {
                     // Another node may have delivered since: what it delivered must not come again from here.
-                    ch.cursor = Math.max(ch.cursor, ch.feed.storedCursor());
+                    ch.deliveredSeq = Math.max(ch.deliveredSeq, ch.feed.storedDeliveredSeq());
                 }
-                poll = new Poll(ch, clientCursor, reply);
+                poll = new Poll(ch, clientDeliveredSeq, reply);
                 previous = ch.current.getAndSet(poll);
                 ch.lastUsed = clock.instant();
                 break;
@@ -247,19 +247,19 @@ public final class LongPolls<T> {
             if (!p.gate.isOpen()) {
                 return true;
             }
-            long from = p.clientCursor != null ? p.clientCursor : ch.cursor;
+            long from = p.clientDeliveredSeq != null ? p.clientDeliveredSeq : ch.deliveredSeq;
             batch = ch.feed.read(from);
             if (batch.items().isEmpty()) {
-                if (p.clientCursor == null && batch.readUpTo() > ch.cursor) {
-                    advance(ch, batch.readUpTo());
+                if (p.clientDeliveredSeq == null && batch.deliveredSeq() > ch.deliveredSeq) {
+                    advance(ch, batch.deliveredSeq());
                 }
                 return false;
             }
             if (!p.gate.close()) {
                 return true;
             }
-            if (batch.readUpTo() > ch.cursor) {
-                advance(ch, batch.readUpTo());
+            if (batch.deliveredSeq() > ch.deliveredSeq) {
+                advance(ch, batch.deliveredSeq());
             }
         }
         finish(p);
@@ -268,11 +268,11 @@ public final class LongPolls<T> {
     }
 
     private static <T> void advance(Channel<T> ch, long seq) {
-        ch.cursor = seq;
+        ch.deliveredSeq = seq;
         ch.feed.delivered(seq);
     }
 
-    /** The hold ended: answered empty; the stored cursor is left as it is (nothing was delivered). */
+    /** The hold ended: answered empty; the stored delivered seq is left as it is (nothing was delivered). */
     private void expire(Poll p) {
         if (p.gate.close()) {
             finish(p);
@@ -301,7 +301,7 @@ public final class LongPolls<T> {
         }
     }
 
-    /** Forgets sessions that have not polled for a while (their cursor stays in the database). */
+    /** Forgets sessions that have not polled for a while (their delivered seq stays in the database). */
     public int evictIdle(Duration idle) {
         Instant cutoff = clock.instant().minus(idle);
         int n = 0;

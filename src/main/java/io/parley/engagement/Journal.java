@@ -118,9 +118,9 @@ public final class Journal {
     // ------------------------------------------------------------------ appending
 
     /** An event of the whole engagement that is neither off the record nor carries a messageId. */
-    long append(Tx tx, long engagementId, EventType type, Long actorId, Visibility visibility, EventPayload payload,
+    long append(Tx tx, long engagementId, EventType type, Long participantId, Visibility visibility, EventPayload payload,
                 Instant now, Changes changes) {
-        return append(tx, engagementId, type, actorId, visibility, false, null, payload, now, changes);
+        return append(tx, engagementId, type, participantId, visibility, false, null, payload, now, changes);
     }
 
     /**
@@ -128,10 +128,10 @@ public final class Journal {
      * in the inbox of every agent session taking part, but for an agent's own posts and typing.
      * Wait information concerns the end user only.
      */
-    long append(Tx tx, long engagementId, EventType type, Long actorId, Visibility visibility, boolean offRecord,
+    long append(Tx tx, long engagementId, EventType type, Long participantId, Visibility visibility, boolean offRecord,
                 String messageId, EventPayload payload, Instant now, Changes changes) {
         long seq = events.nextSeq(tx, engagementId);
-        events.insertEvent(tx, new EventRow(engagementId, seq, type, now, actorId, visibility,
+        events.insertEvent(tx, new EventRow(engagementId, seq, type, now, participantId, visibility,
                 offRecord, messageId, write(payload)));
         changes.engagement(engagementId);
         if (type == EventType.WAIT_INFO_CHANGED) {
@@ -141,7 +141,7 @@ public final class Journal {
             if (p.agentSessionId() == null || p.releasedAt() != null) {
                 continue;
             }
-            boolean own = actorId != null && actorId == p.id();
+            boolean own = participantId != null && participantId == p.id();
             if (own && (type == EventType.MESSAGE_POSTED || type == EventType.ACTIVITY_CHANGED)) {
                 continue;
             }
@@ -167,8 +167,8 @@ public final class Journal {
 
     // ------------------------------------------------------------------ reading
 
-    /** Events for one reader: those it may see, and how far the read went (its next cursor). */
-    public record Batch(List<Event> events, long readUpTo) {
+    /** Events for one reader: those it may see, and how far the read went (the reader's delivered seq after it). */
+    public record Batch(List<Event> events, long deliveredSeq) {
     }
 
     /**
@@ -177,19 +177,19 @@ public final class Journal {
      * stuck behind them.
      */
     public Batch forEndUser(long engagementId, long participantId, long afterSeq) {
-        long cursor = afterSeq;
+        long seq = afterSeq;
         while (true) {
-            List<EventRow> rows = events.eventsAfter(engagementId, cursor, PAGE);
+            List<EventRow> rows = events.eventsAfter(engagementId, seq, PAGE);
             List<Event> visible = new ArrayList<>();
             for (EventRow r : rows) {
                 Event e = event(r);
                 if (visibleToEndUser(e, participantId)) {
                     visible.add(e);
                 }
-                cursor = r.seq();
+                seq = r.seq();
             }
             if (!visible.isEmpty() || rows.size() < PAGE) {
-                return new Batch(visible, cursor);
+                return new Batch(visible, seq);
             }
         }
     }
@@ -197,12 +197,12 @@ public final class Journal {
     /** Every stored event of the engagement, whoever may see it, in order (off-the-record ones are erased once ended). */
     public List<Event> transcript(long engagementId) {
         List<Event> all = new ArrayList<>();
-        long cursor = 0;
+        long seq = 0;
         while (true) {
-            List<EventRow> rows = events.eventsAfter(engagementId, cursor, PAGE);
+            List<EventRow> rows = events.eventsAfter(engagementId, seq, PAGE);
             for (EventRow r : rows) {
                 all.add(event(r));
-                cursor = r.seq();
+                seq = r.seq();
             }
             if (rows.size() < PAGE) {
                 return all;
@@ -214,7 +214,7 @@ public final class Journal {
         if (e.visibility() != Visibility.ALL) {
             return false;
         }
-        boolean own = e.actorId() != null && e.actorId() == participantId;
+        boolean own = e.participantId() != null && e.participantId() == participantId;
         return !(own && (e.type() == EventType.MESSAGE_POSTED || e.type() == EventType.ACTIVITY_CHANGED));
     }
 
@@ -232,15 +232,15 @@ public final class Journal {
         return out;
     }
 
-    // ------------------------------------------------------------------ delivery cursors
+    // ------------------------------------------------------------------ delivered seqs
 
-    /** The delivery cursor a participant's polls start from when the client names none. */
+    /** The delivered seq a participant's polls start from when the client names none. */
     public long deliveredSeq(long engagementId, long participantId) {
         return engagements.participants(engagementId).stream().filter(p -> p.id() == participantId)
                 .mapToLong(ParticipantRow::deliveredSeq).findFirst().orElse(0);
     }
 
-    /** Where an agent session's polls start when the client names no cursor. */
+    /** Where an agent session's polls start when the client names no delivered seq. */
     public long deliveredSeq(String agentSessionId) {
         return agents.session(agentSessionId).map(AgentStore.SessionRow::deliveredSeq).orElse(0L);
     }

@@ -253,7 +253,7 @@ class LongPollsTest {
             }
 
             @Override
-            public long storedCursor() {
+            public long storedDeliveredSeq() {
                 return 0;
             }
 

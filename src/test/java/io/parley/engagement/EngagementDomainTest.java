@@ -280,7 +280,7 @@ class EngagementDomainTest {
         assertTrue(f.engagements.consumerSession(sid).orElseThrow().usable(), "the Concluded message is not delivered yet");
 
         Journal.Batch b = f.journal.forEndUser(a.engagement().id(), a.participantId(), 0);
-        f.journal.delivered(a.participantId(), b.readUpTo());
+        f.journal.delivered(a.participantId(), b.deliveredSeq());
         assertFalse(f.engagements.consumerSession(sid).orElseThrow().usable());
     }
 

@@ -39,18 +39,18 @@ final class AgentWire {
     }
 
     private static AgentSystemMessage event(Event e, Map<Long, Participant> participants, Inbox inbox) {
-        Participant actor = e.actorId() == null ? null : participants.get(e.actorId());
+        Participant actor = e.participantId() == null ? null : participants.get(e.participantId());
         String senderType = actor == null ? "SYSTEM" : actor.kind().name();
         String senderName = actor == null ? null : actor.name();
         EventPayload payload = e.payload();
         if (payload instanceof EventPayload.MessagePosted p) {
-            return new ChatEngagementMessageNotification(e.seq(), e.actorId(), e.actorId(), senderType, senderName,
+            return new ChatEngagementMessageNotification(e.seq(), e.participantId(), e.participantId(), senderType, senderName,
                     p.body(), p.richText(), e.offRecord(), e.visibility(), e.messageId(), p.messageData(), ENGAGEMENT,
                     e.engagementId(), inbox);
         }
         if (payload instanceof EventPayload.ActivityChanged a) {
-            return new ChatActivitySignal(e.seq(), e.actorId(), a.mode(), a.sneakPreview() == null ? "NONE" : "ENABLED",
-                    0L, a.sneakPreview(), a.sneakPreviewFocus(), e.engagementId(), ENGAGEMENT, e.actorId(), senderType,
+            return new ChatActivitySignal(e.seq(), e.participantId(), a.mode(), a.sneakPreview() == null ? "NONE" : "ENABLED",
+                    0L, a.sneakPreview(), a.sneakPreviewFocus(), e.engagementId(), ENGAGEMENT, e.participantId(), senderType,
                     senderName, "ACTIVITY", e.visibility(), inbox);
         }
         if (payload instanceof EventPayload.ParticipantAdded a) {
@@ -67,7 +67,7 @@ final class AgentWire {
         }
         if (payload instanceof EventPayload.Concluded c) {
             return new ChatEngagementConcludedNotification(e.seq(), c.reason(),
-                    c.role() == null ? "SYSTEM" : c.role().name(), e.actorId(), inbox);
+                    c.role() == null ? "SYSTEM" : c.role().name(), e.participantId(), inbox);
         }
         EventPayload.WaitInfo w = (EventPayload.WaitInfo) payload;
         return new ChatEngagementWaitInformationNotification(e.seq(), w.position(), inbox);

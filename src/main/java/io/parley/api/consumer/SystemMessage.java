@@ -28,12 +28,12 @@ public sealed interface SystemMessage {
         if (payload instanceof EventPayload.WaitInfo w) {
             return new WaitInformationChanged(w.position(), w.expectedWaitSeconds(), w.averageWaitSeconds(), stamp);
         } else if (payload instanceof EventPayload.MessagePosted p) {
-            Participant author = e.actorId() == null ? null : participants.get(e.actorId());
-            return new MessagePosted(p.body(), e.actorId(), author == null ? null : author.name(), p.richText(),
+            Participant author = e.participantId() == null ? null : participants.get(e.participantId());
+            return new MessagePosted(p.body(), e.participantId(), author == null ? null : author.name(), p.richText(),
                     e.offRecord(), e.messageId(), p.messageData(), stamp);
         } else if (payload instanceof EventPayload.ActivityChanged a) {
             // Sneak previews are sent as they are typed: no state, no interval.
-            return new ActivityChanged(e.actorId(), a.mode().name(), "NONE", 0, a.sneakPreview(),
+            return new ActivityChanged(e.participantId(), a.mode().name(), "NONE", 0, a.sneakPreview(),
                     a.sneakPreviewFocus(), stamp);
         } else if (payload instanceof EventPayload.ParticipantAdded a) {
             return new ParticipantAdded(a.participantId(), a.name(), a.role().name(),
@@ -43,7 +43,7 @@ public sealed interface SystemMessage {
         } else if (payload instanceof EventPayload.RoleChanged r) {
             return new RoleChanged(r.participantId(), r.role().name(), r.previousRole().name(), stamp);
         } else if (payload instanceof EventPayload.Concluded c) {
-            return new Concluded(c.reason().name(), c.role() == null ? "SYSTEM" : c.role().name(), e.actorId(), stamp);
+            return new Concluded(c.reason().name(), c.role() == null ? "SYSTEM" : c.role().name(), e.participantId(), stamp);
         }
         throw new IllegalArgumentException("No system message for " + payload);
     }
