@@ -21,6 +21,7 @@ import java.util.List;
  * property's name plus {@code String}. Times that clients read as text only are {@link #ISO} strings.
  */
 public final class WireModule extends SimpleModule {
+    private static final long serialVersionUID = 1L;
 
     /** ISO-8601 in UTC with milliseconds, e.g. {@code 2026-11-26T09:16:40.123Z}: what JavaScript's Date parses. */
     public static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
@@ -63,6 +64,7 @@ public final class WireModule extends SimpleModule {
 
     /** A property written in its own way, and null as null. */
     private abstract static class Twin extends BeanPropertyWriter {
+        private static final long serialVersionUID = 1L;
 
         Twin(BeanPropertyWriter property, String name) {
             super(property, new SerializedString(name));
@@ -87,6 +89,7 @@ public final class WireModule extends SimpleModule {
 
     /** The value again as text, under the property's name plus {@code String}: an id in decimal, a time in ISO. */
     private static final class StringTwin extends Twin {
+        private static final long serialVersionUID = 1L;
 
         StringTwin(BeanPropertyWriter property) {
             super(property, property.getName() + "String");
@@ -100,6 +103,7 @@ public final class WireModule extends SimpleModule {
 
     /** A time as epoch milliseconds. */
     private static final class EpochMillis extends Twin {
+        private static final long serialVersionUID = 1L;
 
         EpochMillis(BeanPropertyWriter time) {
             super(time, time.getName());

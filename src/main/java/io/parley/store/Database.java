@@ -304,10 +304,10 @@ public final class Database implements UnitOfWork, AutoCloseable {
     /** Runs {@code work} in one transaction: committed on return, rolled back on any exception. */
     public <T> T inTransaction(Work<T> work) {
         checkNotNested();
-        return marked(() -> transaction(work));
+        return marked(() -> transactionOn(work));
     }
 
-    private <T> T transaction(Work<T> work) {
+    private <T> T transactionOn(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);

@@ -25,6 +25,8 @@ public final class Tx {
 
     /** A store's SQL failure on its way to the end of the transaction. */
     static final class Failure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Failure(SQLException cause) {
             super(cause);
         }

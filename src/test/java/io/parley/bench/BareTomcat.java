@@ -67,7 +67,7 @@ public final class BareTomcat {
         };
         servlet.setAsyncSupported(true);
         servlet.setLoadOnStartup(1);
-        context.addServletMappingDecoded("/*", "bare");
+        context.addServletMapping("/*", "bare");
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -94,6 +94,8 @@ public final class BareTomcat {
 
     /** Starts async and completes at once: the cheapest answer an async-supported Tomcat request can get. */
     private static final class AsyncServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             AsyncContext async = req.startAsync();
