@@ -23,7 +23,6 @@ import io.parley.auth.AgentPrincipal;
 import io.parley.auth.AgentSessions;
 import io.parley.auth.AuthFilter;
 import io.parley.auth.BasicAuthenticator;
-import io.parley.auth.ConsumerSession;
 import io.parley.auth.ConsumerSessions;
 import io.parley.auth.JwtSettings;
 import io.parley.auth.PasswordHasher;
@@ -389,8 +388,7 @@ public final class Parley implements AutoCloseable {
 
     /** The AuthFilter's view of consumer sessions, answered by the engagement service. */
     private ConsumerSessions consumerSessions() {
-        return id -> domain.engagements().consumerSession(id).map(v ->
-                new ConsumerSession(v.sessionId(), v.siteName(), v.engagementId(), v.participantId(), v.usable()));
+        return domain.engagements()::consumerSession;
     }
 
     ConsumerResource consumerResource() {

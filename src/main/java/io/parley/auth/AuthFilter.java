@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import io.parley.compliance.ExportComplianceFilter;
+import io.parley.engagement.ConsumerSession;
 import java.io.IOException;
 import java.security.Principal;
 import java.time.Duration;
@@ -339,7 +340,7 @@ public final class AuthFilter implements Filter {
     }
 
     /** Every consumer call after requestEngagement: the SessionId of a usable session of the site. */
-    private ConsumerSession consumerSession(ApiPath path, HttpServletRequest request) {
+    private ConsumerCaller consumerSession(ApiPath path, HttpServletRequest request) {
         String id = strip(request.getHeader("SessionId"));
         Optional<ConsumerSession> session = Optional.empty();
         if (!id.isEmpty() && !id.equals("undefined") && id.length() <= MAX_SESSION_ID_LENGTH) {
@@ -349,7 +350,7 @@ public final class AuthFilter implements Filter {
             LOG.log(System.Logger.Level.DEBUG, "No usable session for {0} of site {1}", path.operation(), path.site());
             throw ApiException.forbidden("SESSION_UNKNOWN", "The session is unknown or has ended.");
         }
-        return session.get();
+        return new ConsumerCaller(session.get());
     }
 
     /** The request as the resources see it: its user principal is the checked caller. */

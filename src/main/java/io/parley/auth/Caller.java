@@ -10,5 +10,5 @@ import java.security.Principal;
  * <p>{@link #getName()} is safe to log: it never carries a credential (a session id is one).
  */
 public sealed interface Caller extends Principal
-        permits Visitor, AccountPrincipal, VerifiedToken, ConsumerSession, AgentPrincipal {
+        permits Visitor, AccountPrincipal, VerifiedToken, ConsumerCaller, AgentPrincipal {
 }

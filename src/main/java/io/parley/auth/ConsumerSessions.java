@@ -1,5 +1,6 @@
 package io.parley.auth;
 
+import io.parley.engagement.ConsumerSession;
 import java.util.Optional;
 
 /** Looks up consumer sessions by their {@code SessionId}; the engagement side implements it. */

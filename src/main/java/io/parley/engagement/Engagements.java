@@ -46,11 +46,11 @@ public final class Engagements {
      * The consumer session behind a {@code SessionId}. It stays usable after the engagement
      * concluded until the closing messages were delivered or the grace period has passed.
      */
-    public Optional<ConsumerSessionView> consumerSession(String sessionId) {
+    public Optional<ConsumerSession> consumerSession(String sessionId) {
         if (sessionId == null || sessionId.isBlank() || sessionId.length() > 64) {
             return Optional.empty();
         }
-        Optional<ConsumerSessionView> open = openSessions.consumer(sessionId);
+        Optional<ConsumerSession> open = openSessions.consumer(sessionId);
         if (open.isPresent()) {
             return open;
         }
@@ -61,14 +61,14 @@ public final class Engagements {
                 return Optional.empty();
             }
             if (e.state() != EngagementState.CONCLUDED) {
-                ConsumerSessionView view = new ConsumerSessionView(sessionId, site.get().name(), e.id(), row.participantId(),
+                ConsumerSession view = new ConsumerSession(sessionId, site.get().name(), e.id(), row.participantId(),
                         true);
                 openSessions.put(view);
                 return Optional.of(view);
             }
             boolean usable = clock.instant().isBefore(e.concludedAt().plus(concludedGrace))
                     && row.deliveredSeq() < e.lastSeq();
-            return Optional.of(new ConsumerSessionView(sessionId, site.get().name(), e.id(), row.participantId(), usable));
+            return Optional.of(new ConsumerSession(sessionId, site.get().name(), e.id(), row.participantId(), usable));
         });
     }
 

@@ -26,7 +26,7 @@ public final class OpenSessions {
     public static final Duration MAX_AGE = Duration.ofSeconds(30);
     private static final int MAX_SESSIONS = 100_000;
 
-    private final Cache<String, ConsumerSessionView> consumers;
+    private final Cache<String, ConsumerSession> consumers;
     private final Cache<String, AgentSession.Identity> agents;
     private final Cache<String, Boolean> ended;
     /** When this node last wrote an agent session's {@code last_seen_at}: touching again sooner is a no-op. */
@@ -43,11 +43,11 @@ public final class OpenSessions {
         return Caffeine.newBuilder().maximumSize(MAX_SESSIONS).expireAfterWrite(maxAge).build();
     }
 
-    Optional<ConsumerSessionView> consumer(String sessionId) {
+    Optional<ConsumerSession> consumer(String sessionId) {
         return Optional.ofNullable(consumers.getIfPresent(sessionId));
     }
 
-    void put(ConsumerSessionView session) {
+    void put(ConsumerSession session) {
         put(consumers, session.sessionId(), session);
     }
 

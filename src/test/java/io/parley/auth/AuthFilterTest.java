@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.compliance.ExportComplianceFilter;
+import io.parley.engagement.ConsumerSession;
 import io.parley.store.Database;
 import io.parley.store.SigningKeyStore;
 import io.parley.store.SiteDirectory;
@@ -229,7 +230,7 @@ class AuthFilterTest {
         FakeRequest req = new FakeRequest("/engagement/api/consumer/demo/v1/getMessages", "sessionid", "s1");
         FakeResponse res = run(f, req);
         assertEquals(1, chainCalls.get());
-        assertEquals(session("demo", true), passedAs);
+        assertEquals(new ConsumerCaller(session("demo", true)), passedAs);
         assertEquals(200, res.status);
     }
 

@@ -5,13 +5,14 @@ import io.parley.api.Disconnects;
 import io.parley.api.JsonInput;
 import io.parley.api.dto.ConsumerRequests;
 import io.parley.api.error.ApiException;
-import io.parley.auth.ConsumerSession;
+import io.parley.auth.ConsumerCaller;
 import io.parley.auth.VerifiedToken;
 import io.parley.auth.Visitor;
 import io.parley.continuation.EventBus;
 import io.parley.continuation.Feeds;
 import io.parley.continuation.LongPolls;
 import io.parley.continuation.WaitingRoom;
+import io.parley.engagement.ConsumerSession;
 import io.parley.engagement.ActivityMode;
 import io.parley.engagement.Admission;
 import io.parley.engagement.Admissions;
@@ -153,7 +154,7 @@ public final class ConsumerResource {
         if (body.lastSequenceNumber() != null && body.lastSequenceNumber() < 0) {
             throw ApiException.badRequest("INVALID_FIELD", "Field 'lastSequenceNumber' must not be negative.");
         }
-        ConsumerSession s = Callers.of(caller, ConsumerSession.class);
+        ConsumerSession s = Callers.of(caller, ConsumerCaller.class).session();
         AtomicReference<LongPolls.Handle> handle = new AtomicReference<>();
         Disconnects.cancelOnDisconnect(request, handle);
         handle.set(polls.poll(s.sessionId(), () -> Feeds.endUser(journal, bus, s.engagementId(), s.participantId()),
@@ -195,7 +196,7 @@ public final class ConsumerResource {
                                                       @Context SecurityContext caller) {
         Instant started = clock.instant();
         ConsumerWire.validate(body);
-        ConsumerSession s = Callers.of(caller, ConsumerSession.class);
+        ConsumerSession s = Callers.of(caller, ConsumerCaller.class).session();
         Posted posted = conversation.post(s.engagementId(), s.participantId(),
                 new PostCommand(body.body(), Boolean.TRUE.equals(body.richText()),
                         Boolean.TRUE.equals(body.offTheRecord()), body.messageId(), body.messageDataMap(), Visibility.ALL));
@@ -211,7 +212,7 @@ public final class ConsumerResource {
         if (body.mode() == null) {
             throw ApiException.badRequest("INVALID_FIELD", "Field 'mode' is required (LISTENING or RESPONDING).");
         }
-        ConsumerSession s = Callers.of(caller, ConsumerSession.class);
+        ConsumerSession s = Callers.of(caller, ConsumerCaller.class).session();
         conversation.setActivity(s.engagementId(), s.participantId(), ActivityMode.valueOf(body.mode().name()),
                 body.sneakPreviewText(), Boolean.TRUE.equals(body.sneakPreviewFocus()));
         return ConsumerWire.ActivityAnswer.of(ConsumerWire.Envelope.of(body, started), s);
@@ -224,7 +225,7 @@ public final class ConsumerResource {
                                                           @Context SecurityContext caller) {
         Instant started = clock.instant();
         ConsumerWire.validate(body);
-        ConsumerSession s = Callers.of(caller, ConsumerSession.class);
+        ConsumerSession s = Callers.of(caller, ConsumerCaller.class).session();
         conversation.conclude(s.engagementId(), s.participantId(), ConcludeReason.END_USER_CONCLUDED);
         return ConsumerWire.ConcludeAnswer.of(ConsumerWire.Envelope.of(body, started), s);
     }

@@ -6,7 +6,7 @@ import io.parley.api.WireId;
 import io.parley.api.WireModule;
 import io.parley.api.dto.ConsumerRequests;
 import io.parley.api.error.ApiException;
-import io.parley.auth.ConsumerSession;
+import io.parley.engagement.ConsumerSession;
 import io.parley.engagement.Admission;
 import io.parley.engagement.EngagementException;
 import io.parley.engagement.Event;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.parley.api.Json;
 import io.parley.api.dto.ConsumerRequests;
-import io.parley.auth.ConsumerSession;
+import io.parley.engagement.ConsumerSession;
 import io.parley.engagement.ConcludeReason;
 import io.parley.engagement.Event;
 import io.parley.engagement.EventPayload;
