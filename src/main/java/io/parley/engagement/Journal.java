@@ -260,7 +260,7 @@ public final class Journal {
     static Event event(EventRow r) {
         EventType type = r.type();
         try {
-            return new Event(r.engagementId(), r.seq(), type, r.createdAt(), r.actorId(), r.visibility(),
+            return new Event(r.engagementId(), r.seq(), type, r.createdAt(), r.participantId(), r.visibility(),
                     r.offRecord(), r.messageId(), JSON.readValue(r.payload(), EventPayload.classOf(type)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Unreadable event " + r.engagementId() + "/" + r.seq(), e);

@@ -25,11 +25,11 @@ public final class EventStore {
     }
 
     /** A row of {@code engagement_event}; {@code payload} is JSON. */
-    public record EventRow(long engagementId, long seq, EventType type, Instant createdAt, Long actorId,
+    public record EventRow(long engagementId, long seq, EventType type, Instant createdAt, Long participantId,
                            Visibility visibility, boolean offRecord, String messageId, String payload) {
     }
 
-    private static final String EVENT_COLUMNS = "engagement_id, seq, type, created_at, actor_id, visibility, off_record,"
+    private static final String EVENT_COLUMNS = "engagement_id, seq, type, created_at, participant_id, visibility, off_record,"
             + " message_id, payload";
 
 
@@ -46,7 +46,7 @@ public final class EventStore {
                 ps.setLong(2, e.seq());
                 ps.setString(3, e.type().name());
                 Jdbc.setTime(ps, 4, e.createdAt());
-                Jdbc.setLong(ps, 5, e.actorId());
+                Jdbc.setLong(ps, 5, e.participantId());
                 ps.setString(6, e.visibility().name());
                 ps.setBoolean(7, e.offRecord());
                 ps.setString(8, e.messageId());
@@ -89,12 +89,12 @@ public final class EventStore {
     }
 
     /** The message a participant posted with this client message id, if any. */
-    public Optional<EventRow> eventByMessageId(Tx tx, long engagementId, long actorId, String messageId) {
+    public Optional<EventRow> eventByMessageId(Tx tx, long engagementId, long participantId, String messageId) {
         return tx.run(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM engagement_event"
-                    + " WHERE engagement_id = ? AND actor_id = ? AND message_id = ?")) {
+                    + " WHERE engagement_id = ? AND participant_id = ? AND message_id = ?")) {
                 ps.setLong(1, engagementId);
-                ps.setLong(2, actorId);
+                ps.setLong(2, participantId);
                 ps.setString(3, messageId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(event(rs)) : Optional.empty();
@@ -139,7 +139,7 @@ public final class EventStore {
 
     private static EventRow event(ResultSet rs) throws SQLException {
         return new EventRow(rs.getLong("engagement_id"), rs.getLong("seq"), EventType.valueOf(rs.getString("type")),
-                Jdbc.time(rs, "created_at"), Jdbc.nullableLong(rs, "actor_id"),
+                Jdbc.time(rs, "created_at"), Jdbc.nullableLong(rs, "participant_id"),
                 Visibility.valueOf(rs.getString("visibility")),
                 rs.getBoolean("off_record"), rs.getString("message_id"), rs.getString("payload"));
     }
